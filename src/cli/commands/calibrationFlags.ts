@@ -1,0 +1,28 @@
+/**
+ * Calibration flags shared by profile and prune, mapped onto CalibrationConfig.
+ */
+import { numberOption } from '../args';
+import { type CalibrationConfig, DEFAULT_CALIBRATION_CONFIG, validateCalibrationConfig } from '../../core/pipeline/calibration';
+
+const d = DEFAULT_CALIBRATION_CONFIG;
+
+export const calibrationOptions = {
+  samples: { type: 'string', value: 'N', description: 'Calibration windows per dataset.', default: String(d.samples) },
+  'calib-seqlen': { type: 'string', value: 'N', description: 'Tokens per calibration window, BOS included.', default: String(d.seqlen) },
+  seed: { type: 'string', value: 'N', description: 'Seed of window sampling and seeded methods.', default: String(d.seed) },
+  'batch-size': { type: 'string', value: 'N', description: 'Windows per onnxruntime run.', default: String(d.batchSize) },
+  epsilon: { type: 'string', value: 'X', description: 'ε of the activation-frequency count #{|x| > ε}.', default: String(d.epsilon) },
+} as const;
+
+export function readCalibration(options: Record<string, string | boolean | undefined>): CalibrationConfig {
+  const text = (name: string) => options[name] as string | undefined;
+  const config: CalibrationConfig = {
+    samples: numberOption('samples', text('samples'), d.samples, { min: 1, max: 1e6, integer: true }),
+    seqlen: numberOption('calib-seqlen', text('calib-seqlen'), d.seqlen, { min: 2, max: 1 << 20, integer: true }),
+    seed: numberOption('seed', text('seed'), d.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
+    batchSize: numberOption('batch-size', text('batch-size'), d.batchSize, { min: 1, max: 4096, integer: true }),
+    epsilon: numberOption('epsilon', text('epsilon'), d.epsilon, { min: 0 }),
+  };
+  validateCalibrationConfig(config);
+  return config;
+}

@@ -1,0 +1,161 @@
+/**
+ * `gprune prune MODEL --method M --sparsity S --calib A,B --out DIR`: profile, plan, remove
+ * the chosen FFN neurons physically and write the pruned model folder with a report.
+ */
+import { promises as fs } from 'node:fs';
+import { type CommandSpec, choiceOption, listOption, numberOption, parseCommand } from '../args';
+import { openDataset, openModel, openTokenizer } from '../context';
+import type { CliContext } from '../main';
+import { formatBytes, formatCount, printJson, table } from '../output';
+import { evaluationWindows, fingerprintOf, perplexities, profileDatasets, type PerplexityRow } from '../steps';
+import { calibrationOptions, readCalibration } from './calibrationFlags';
+import { GpruneError } from '../../core/errors';
+import { calibrationProtocol } from '../../core/pipeline/calibration';
+import { summarizeWeights } from '../../core/profile/weights';
+import { DEFAULT_BASELINE_CONFIG, describeMethod, planBaseline, type BaselineConfig, type PrunePlan } from '../../core/prune/baseline';
+import type { MetricId } from '../../core/prune/types';
+import { decodeStatsFile } from '../../core/session/statsFile';
+import { compensationBias, exportPrunedFolder, pruneModel } from '../../core/surgery';
+import { nodeFolderSink } from '../../runtime/nodeFiles';
+import type { DatasetStats } from '../../core/stats/types';
+import type { LoadedModel } from '../../core/run/loaded';
+
+const METHODS = ['magnitude', 'wanda-sp', 'flap', 'random', 'gprune'] as const;
+type Method = (typeof METHODS)[number];
+
+export const pruneSpec: CommandSpec = {
+  name: 'prune',
+  summary: 'Prune FFN neurons and write a physically smaller model folder.',
+  positionals: [{ name: 'MODEL', description: 'Model folder or .onnx file.' }],
+  options: {
+    method: { type: 'string', value: 'M', description: `Pruning method: ${METHODS.join(', ')}.`, default: 'flap' },
+    sparsity: { type: 'string', value: 'S', description: 'Fraction of FFN parameters removed, in [0, 1).', default: '0.2' },
+    calib: { type: 'string', value: 'A,B', description: 'Calibration datasets: .txt/.jsonl files or built-in ids (not needed by magnitude and random).' },
+    allocation: { type: 'string', value: 'A', description: 'Baselines: uniform, flap-global or auto (flap-global for flap, uniform otherwise).', default: 'auto' },
+    'bias-compensation': { type: 'string', value: 'on|off|auto', description: 'Add the removed neurons\' mean output to the layer bias (auto: on for flap).', default: 'auto' },
+    stats: { type: 'string', value: 'FILE', description: 'Reuse statistics from `gprune profile --out FILE` instead of profiling.' },
+    out: { type: 'string', value: 'DIR', description: 'Output folder for the pruned model (must not exist or be empty).' },
+    overwrite: { type: 'boolean', description: 'Replace a non-empty --out folder.' },
+    eval: { type: 'string', value: 'A,B', description: 'Also measure perplexity before and after on these datasets.' },
+    'eval-seqlen': { type: 'string', value: 'N', description: 'Tokens per evaluation window.', default: '128' },
+    report: { type: 'string', value: 'FILE', description: 'Also write the pruning report JSON to FILE (it is always written into --out).' },
+    ...calibrationOptions,
+  },
+  examples: [
+    'gprune prune public/models/demo --method flap --sparsity 0.3 --calib prose-calib,code-calib --out pruned',
+    'gprune prune ./llama --method wanda-sp --sparsity 0.5 --calib wiki.txt --out ./llama-50 --eval wiki.test.raw --json',
+  ],
+};
+
+export async function prune(argv: string[], ctx: CliContext): Promise<number> {
+  const { options, positionals } = parseCommand(pruneSpec, argv);
+  const method = choiceOption('method', options.method, METHODS, 'flap');
+  const sparsity = numberOption('sparsity', options.sparsity, 0.2, { min: 0, max: 1, maxExclusive: true });
+  const allocation = choiceOption('allocation', options.allocation, ['uniform', 'flap-global', 'auto'] as const, 'auto');
+  const compensation = choiceOption('bias-compensation', options['bias-compensation'], ['on', 'off', 'auto'] as const, 'auto');
+  const calibration = readCalibration(options);
+  const calibNames = listOption('calib', options.calib);
+  const evalNames = listOption('eval', options.eval);
+  const evalSeqlen = numberOption('eval-seqlen', options['eval-seqlen'], 128, { min: 2, max: 1 << 20, integer: true });
+  if (!options.out) throw new GpruneError('INVALID_ARGUMENT', 'gprune prune needs --out DIR, the folder to write the pruned model to.');
+  const needsActivations = method !== 'magnitude' && method !== 'random';
+  if (needsActivations && calibNames.length === 0 && !options.stats) {
+    throw new GpruneError('INVALID_ARGUMENT', `--method ${method} scores neurons from activations: give --calib A,B (datasets) or --stats FILE.`);
+  }
+
+  const loaded = await openModel(ctx.requireModel(positionals, pruneSpec));
+  const tokenizer = await openTokenizer(loaded);
+  const [calibSets, evalSets] = await Promise.all([Promise.all(calibNames.map(openDataset)), Promise.all(evalNames.map(openDataset))]);
+  // Fail on an unusable output folder before the long work starts.
+  const sink = await nodeFolderSink(options.out, { overwrite: Boolean(options.overwrite) });
+  const started = performance.now();
+
+  const stats = options.stats ? await readStats(options.stats, loaded) : calibSets.length ? await profileDatasets(ctx, loaded, tokenizer, calibSets, calibration) : [];
+  const weights = await summarizeWeights(loaded);
+  const plan = planFor(method, { ...DEFAULT_BASELINE_CONFIG, sparsity, seed: calibration.seed, allocation, biasCompensation: compensation === 'auto' ? 'auto' : compensation === 'on' }, weights, stats);
+  const means = plan.biasCompensation ? meanActivations(stats) : undefined;
+  if (plan.biasCompensation && !means) throw new GpruneError('INVALID_ARGUMENT', 'Bias compensation needs activation statistics: give --calib A,B or turn it off with --bias-compensation off.');
+
+  const evalWindows = evaluationWindows(tokenizer, evalSets, { seqlen: evalSeqlen, batchSize: calibration.batchSize });
+  let before: PerplexityRow[] = [];
+  let after: PerplexityRow[] = [];
+  if (evalWindows.length) {
+    before = await perplexities(ctx, loaded, evalWindows, calibration.batchSize);
+    const biases = means ? await Promise.all(loaded.anatomy.ffn.map((b) => compensationBias(loaded.model, b, plan.masks[b.layer], means[b.layer]))) : undefined;
+    after = await perplexities(ctx, loaded, evalWindows, calibration.batchSize, { masks: plan.masks, biases });
+  }
+
+  const pruned = await pruneModel(loaded, plan.masks, { meanActivation: means });
+  const report = {
+    tool: 'gprune 0.1.0',
+    model: { source: loaded.model.files.label, fingerprint: await fingerprintOf(loaded) },
+    method: describeMethod(plan.method),
+    plan: plan.method,
+    sparsity,
+    calibration: { datasets: stats.map((s) => s.dataset), tokens: Object.fromEntries(stats.map((s) => [s.dataset, s.tokens])), protocol: calibrationProtocol(calibration, tokenizer.bosId !== null) },
+    biasCompensation: plan.biasCompensation,
+    parameters: { ffnBefore: plan.parameters.before, ffnAfter: plan.parameters.after, modelBefore: loaded.anatomy.totalParameters, modelAfter: loaded.anatomy.totalParameters - pruned.removedParameters },
+    layers: loaded.anatomy.ffn.map((b) => ({ layer: b.layer, neuronsBefore: b.width, neuronsAfter: pruned.widths[b.layer], removed: indicesOf(plan.masks[b.layer], 0) })),
+    perplexity: evalWindows.length ? { before: rowsToObject(before), after: rowsToObject(after), protocol: Object.fromEntries(before.map((r) => [r.dataset, r.protocol])) } : undefined,
+  };
+  const written = await exportPrunedFolder(loaded, pruned, sink, report);
+  if (options.report) await fs.writeFile(options.report, JSON.stringify(report, null, 2) + '\n');
+  const seconds = (performance.now() - started) / 1000;
+  const bytesBefore = loaded.model.files.list().filter((p) => /\.onnx(_data(_\d+)?)?$/.test(p) && (p === loaded.model.path || p.startsWith(loaded.model.path))).reduce((s, p) => s + loaded.model.files.get(p)!.size, 0);
+  const bytesAfter = written.files.filter((f) => /\.onnx(_data(_\d+)?)?$/.test(f.path)).reduce((s, f) => s + f.bytes, 0);
+
+  if (options.json) {
+    printJson({
+      method: report.method,
+      sparsity,
+      parameters: { before: report.parameters.modelBefore, after: report.parameters.modelAfter, ffnBefore: plan.parameters.before, ffnAfter: plan.parameters.after },
+      bytes: { before: bytesBefore, after: bytesAfter },
+      output: sink.target,
+      widths: pruned.widths,
+      perplexity: report.perplexity,
+      seconds,
+    });
+    return 0;
+  }
+  console.log(`${report.method} at sparsity ${sparsity}: FFN parameters ${formatCount(plan.parameters.before)} → ${formatCount(plan.parameters.after)}, model ${formatCount(report.parameters.modelBefore)} → ${formatCount(report.parameters.modelAfter)}`);
+  console.log(`neurons per layer: ${pruned.widths.join(', ')}`);
+  if (evalWindows.length) {
+    console.log('\n' + table(['dataset', 'ppl before', 'ppl after', 'ratio'], before.map((r, i) => [r.dataset, r.perplexity.toFixed(3), after[i].perplexity.toFixed(3), (after[i].perplexity / r.perplexity).toFixed(3)])));
+    console.log(`Protocol: ${before[0].protocol}`);
+  }
+  console.log(`\nWrote ${sink.target} (${formatBytes(bytesBefore)} → ${formatBytes(bytesAfter)} of weights and graph) in ${seconds.toFixed(1)} s.`);
+  return 0;
+}
+
+function planFor(method: Method, config: BaselineConfig, weights: Awaited<ReturnType<typeof summarizeWeights>>, stats: DatasetStats[]): PrunePlan {
+  if (method === 'gprune') throw new GpruneError('INVALID_ARGUMENT', 'gprune is not wired yet');
+  return planBaseline({ ...config, metric: method as MetricId }, weights, stats);
+}
+
+async function readStats(file: string, loaded: LoadedModel): Promise<DatasetStats[]> {
+  const text = await fs.readFile(file, 'utf8').catch(() => {
+    throw new GpruneError('FILE_NOT_FOUND', `--stats ${file} does not exist. Create it with \`gprune profile MODEL --data A,B --out ${file}\`.`);
+  });
+  return decodeStatsFile(text, file, { model: await fingerprintOf(loaded), widths: loaded.anatomy.ffn.map((b) => b.width) }).datasets;
+}
+
+/** Mean activation per neuron over all calibration datasets (pooled sums). */
+function meanActivations(stats: DatasetStats[]): Float64Array[] | undefined {
+  if (stats.length === 0) return undefined;
+  return stats[0].layers.map((_, l) => {
+    const n = stats.reduce((s, d) => s + d.layers[l].n, 0);
+    const mean = new Float64Array(stats[0].layers[l].s1.length);
+    for (const d of stats) d.layers[l].s1.forEach((v, j) => (mean[j] += v / n));
+    return mean;
+  });
+}
+
+function indicesOf(mask: Uint8Array, value: number): number[] {
+  const out: number[] = [];
+  mask.forEach((v, i) => v === value && out.push(i));
+  return out;
+}
+
+function rowsToObject(rows: PerplexityRow[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.dataset, r.perplexity]));
+}
