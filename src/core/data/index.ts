@@ -1,0 +1,13 @@
+export { loadTokenizer } from './tokenizer';
+export type { TextTokenizer, TokenizerFiles } from './tokenizer';
+export { parseDataset, validateDatasetParseOptions, datasetFormatFromName, DEFAULT_DATASET_PARSE_OPTIONS } from './dataset';
+export type { TextDataset, DatasetFormat, DatasetParseOptions } from './dataset';
+export { decodeTextBytes, BINARY_SAMPLE_BYTES, BINARY_SUSPICIOUS_SHARE } from './decodeText';
+export type { DecodedText } from './decodeText';
+export { readJsonRecords } from './jsonl';
+export type { JsonRecords, JsonRecordsOptions } from './jsonl';
+export { tokenizeLongText, DOCUMENT_JOINER } from './longText';
+export type { LongTextOptions, LongTextTokens } from './longText';
+export { makeWindows, validateWindowConfig, resolveWindowConfig, DEFAULT_WINDOW_CONFIG } from './windows';
+export type { WindowMode, WindowConfig, TokenWindows, MakeWindowsOptions } from './windows';
+export { createRng, shuffleWithSeed, sampleWindows, splitDocuments } from './sample';
