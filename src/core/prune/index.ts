@@ -1,0 +1,10 @@
+export type { AllocationId, LayerMasks, LayerWeightSummary, MetricId } from './types';
+export { createRng } from './rng';
+export type { Rng } from './rng';
+export { checkScores } from './checkScores';
+export * from './metrics';
+export * from './allocation';
+export * from './masks';
+export * from './baseline';
+export * from './search';
+export * from './gprune';

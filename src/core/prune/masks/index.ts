@@ -1,0 +1,3 @@
+export { orderByScore } from './orderByScore';
+export { masksFromScores } from './masksFromScores';
+export { countKept } from './countKept';

@@ -1,0 +1,10 @@
+export type { DatasetStats, LayerStats } from './types';
+export { mergeStats, mergeLayerStats } from './mergeStats';
+export { poolStats } from './poolStats';
+export { neuronMean, neuronMeanSquare, neuronVariance } from './moments';
+export { averageRanks } from './averageRanks';
+export { percentileRanks } from './percentileRanks';
+export { spearman } from './spearman';
+export { jaccard } from './jaccard';
+export { standardize } from './standardize';
+export { quantile, median } from './quantile';
