@@ -15,15 +15,18 @@ import { modelFingerprint } from '../core/session/statsFile';
 import type { DatasetStats } from '../core/stats/types';
 import type { CliContext } from './main';
 
-export async function profileDatasets(ctx: CliContext, loaded: LoadedModel, tokenizer: TextTokenizer, datasets: TextDataset[], calibration: CalibrationConfig): Promise<DatasetStats[]> {
+/** Profiles each dataset; also returns the held-out windows of all of them (the search loss mixture). */
+export async function profileDatasets(ctx: CliContext, loaded: LoadedModel, tokenizer: TextTokenizer, datasets: TextDataset[], calibration: CalibrationConfig): Promise<{ stats: DatasetStats[]; heldOut: Int32Array[] }> {
   const session = await createSession(ctx.engine(), loaded, { stats: true, masks: false, nll: false, epsilon: calibration.epsilon });
   try {
-    const out: DatasetStats[] = [];
+    const stats: DatasetStats[] = [];
+    const heldOut: Int32Array[] = [];
     for (const [i, dataset] of datasets.entries()) {
       const windows = calibrationWindows(dataset, tokenizer, calibration, i);
-      out.push(await profileWindows(session, loaded, dataset.name, windows, { batchSize: calibration.batchSize, epsilon: calibration.epsilon, onProgress: ctx.progress }));
+      stats.push(await profileWindows(session, loaded, dataset.name, windows.profile, { batchSize: calibration.batchSize, epsilon: calibration.epsilon, onProgress: ctx.progress }));
+      heldOut.push(...windows.heldOut);
     }
-    return out;
+    return { stats, heldOut };
   } finally {
     ctx.finishProgress();
     await session.release();

@@ -12,6 +12,8 @@ export const calibrationOptions = {
   seed: { type: 'string', value: 'N', description: 'Seed of window sampling and seeded methods.', default: String(d.seed) },
   'batch-size': { type: 'string', value: 'N', description: 'Windows per onnxruntime run.', default: String(d.batchSize) },
   epsilon: { type: 'string', value: 'X', description: 'ε of the activation-frequency count #{|x| > ε}.', default: String(d.epsilon) },
+  'held-out': { type: 'string', value: 'R', description: 'Share of each calibration dataset held out of the statistics for the search loss.', default: String(d.heldOutFraction) },
+  'held-out-samples': { type: 'string', value: 'N', description: 'Held-out windows per calibration dataset.', default: String(d.heldOutSamples) },
 } as const;
 
 export function readCalibration(options: Record<string, string | boolean | undefined>): CalibrationConfig {
@@ -22,6 +24,8 @@ export function readCalibration(options: Record<string, string | boolean | undef
     seed: numberOption('seed', text('seed'), d.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
     batchSize: numberOption('batch-size', text('batch-size'), d.batchSize, { min: 1, max: 4096, integer: true }),
     epsilon: numberOption('epsilon', text('epsilon'), d.epsilon, { min: 0 }),
+    heldOutFraction: numberOption('held-out', text('held-out'), d.heldOutFraction, { min: 0, max: 1, maxExclusive: true }),
+    heldOutSamples: numberOption('held-out-samples', text('held-out-samples'), d.heldOutSamples, { min: 0, max: 1e5, integer: true }),
   };
   validateCalibrationConfig(config);
   return config;

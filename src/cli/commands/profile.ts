@@ -32,7 +32,7 @@ export async function profile(argv: string[], ctx: CliContext): Promise<number> 
   const tokenizer = await openTokenizer(loaded);
   const datasets = await Promise.all(names.map(openDataset));
   const started = performance.now();
-  const stats = await profileDatasets(ctx, loaded, tokenizer, datasets, calibration);
+  const { stats } = await profileDatasets(ctx, loaded, tokenizer, datasets, calibration);
   const seconds = (performance.now() - started) / 1000;
   const tokens = stats.reduce((s, d) => s + d.tokens, 0);
 

@@ -9,19 +9,24 @@ import type { CliContext } from '../main';
 import { formatBytes, formatCount, printJson, table } from '../output';
 import { evaluationWindows, fingerprintOf, perplexities, profileDatasets, type PerplexityRow } from '../steps';
 import { calibrationOptions, readCalibration } from './calibrationFlags';
+import { gpruneOptions, readGpruneConfig } from './gpruneFlags';
 import { GpruneError } from '../../core/errors';
 import { calibrationProtocol } from '../../core/pipeline/calibration';
 import { summarizeWeights } from '../../core/profile/weights';
-import { DEFAULT_BASELINE_CONFIG, describeMethod, planBaseline, type BaselineConfig, type PrunePlan } from '../../core/prune/baseline';
-import type { MetricId } from '../../core/prune/types';
+import { DEFAULT_BASELINE_CONFIG, describeMethod, planBaseline, type PrunePlan } from '../../core/prune/baseline';
+import type { LayerWeightSummary, MetricId } from '../../core/prune/types';
 import { decodeStatsFile } from '../../core/session/statsFile';
-import { compensationBias, exportPrunedFolder, pruneModel } from '../../core/surgery';
+import { createCompensator, exportPrunedFolder, pruneModel } from '../../core/surgery';
+import { buildLayerReports, describeScoringSource, runGprune, type GpruneOutcome } from '../../core/prune/gprune';
+import { maskedLoss } from '../../core/pipeline/maskedLoss';
+import { createSession } from '../../core/run/loaded';
+import { logger } from '../../core/log';
+import { calibrationWindows } from '../../core/pipeline/calibration';
 import { nodeFolderSink } from '../../runtime/nodeFiles';
 import type { DatasetStats } from '../../core/stats/types';
 import type { LoadedModel } from '../../core/run/loaded';
 
 const METHODS = ['magnitude', 'wanda-sp', 'flap', 'random', 'gprune'] as const;
-type Method = (typeof METHODS)[number];
 
 export const pruneSpec: CommandSpec = {
   name: 'prune',
@@ -40,8 +45,10 @@ export const pruneSpec: CommandSpec = {
     'eval-seqlen': { type: 'string', value: 'N', description: 'Tokens per evaluation window.', default: '128' },
     report: { type: 'string', value: 'FILE', description: 'Also write the pruning report JSON to FILE (it is always written into --out).' },
     ...calibrationOptions,
+    ...gpruneOptions,
   },
   examples: [
+    'gprune prune public/models/demo --method gprune --base flap --sparsity 0.5 --calib prose-calib,code-calib,docs-calib --out pruned --report report.json',
     'gprune prune public/models/demo --method flap --sparsity 0.3 --calib prose-calib,code-calib --out pruned',
     'gprune prune ./llama --method wanda-sp --sparsity 0.5 --calib wiki.txt --out ./llama-50 --eval wiki.test.raw --json',
   ],
@@ -59,6 +66,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   const evalSeqlen = numberOption('eval-seqlen', options['eval-seqlen'], 128, { min: 2, max: 1 << 20, integer: true });
   if (!options.out) throw new GpruneError('INVALID_ARGUMENT', 'gprune prune needs --out DIR, the folder to write the pruned model to.');
   const needsActivations = method !== 'magnitude' && method !== 'random';
+  if (method === 'gprune' && calibNames.length < 2 && !options.stats) log.warn('GPrune measures sensitivity across datasets: give at least two --calib datasets.');
   if (needsActivations && calibNames.length === 0 && !options.stats) {
     throw new GpruneError('INVALID_ARGUMENT', `--method ${method} scores neurons from activations: give --calib A,B (datasets) or --stats FILE.`);
   }
@@ -70,9 +78,26 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   const sink = await nodeFolderSink(options.out, { overwrite: Boolean(options.overwrite) });
   const started = performance.now();
 
-  const stats = options.stats ? await readStats(options.stats, loaded) : calibSets.length ? await profileDatasets(ctx, loaded, tokenizer, calibSets, calibration) : [];
+  let stats: DatasetStats[] = [];
+  let heldOut: Int32Array[] = [];
+  if (options.stats) {
+    stats = await readStats(options.stats, loaded);
+    heldOut = calibSets.flatMap((d, i) => calibrationWindows(d, tokenizer, calibration, i).heldOut);
+  } else if (calibSets.length) {
+    ({ stats, heldOut } = await profileDatasets(ctx, loaded, tokenizer, calibSets, calibration));
+  }
   const weights = await summarizeWeights(loaded);
-  const plan = planFor(method, { ...DEFAULT_BASELINE_CONFIG, sparsity, seed: calibration.seed, allocation, biasCompensation: compensation === 'auto' ? 'auto' : compensation === 'on' }, weights, stats);
+  const biasCompensation = compensation === 'auto' ? 'auto' : compensation === 'on';
+  let outcome: GpruneOutcome | undefined;
+  let plan: PrunePlan;
+  if (method === 'gprune') {
+    if (heldOut.length === 0 && Number(options['search-evals'] ?? 1) !== 0) log.warn('No held-out calibration windows: the module sparsity search is skipped (prior only). Give --calib datasets to learn it.');
+    const config = readGpruneConfig(options, { sparsity, seed: calibration.seed, biasCompensation, evaluationsWhenNoHeldOut: heldOut.length === 0 ? 0 : undefined });
+    outcome = await searchGprune(ctx, loaded, config, weights, stats, heldOut, calibration.batchSize);
+    plan = outcome.plan;
+  } else {
+    plan = planBaseline({ ...DEFAULT_BASELINE_CONFIG, metric: method as MetricId, sparsity, seed: calibration.seed, allocation, biasCompensation }, weights, stats);
+  }
   const means = plan.biasCompensation ? meanActivations(stats) : undefined;
   if (plan.biasCompensation && !means) throw new GpruneError('INVALID_ARGUMENT', 'Bias compensation needs activation statistics: give --calib A,B or turn it off with --bias-compensation off.');
 
@@ -81,7 +106,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   let after: PerplexityRow[] = [];
   if (evalWindows.length) {
     before = await perplexities(ctx, loaded, evalWindows, calibration.batchSize);
-    const biases = means ? await Promise.all(loaded.anatomy.ffn.map((b) => compensationBias(loaded.model, b, plan.masks[b.layer], means[b.layer]))) : undefined;
+    const biases = means ? (await createCompensator(loaded.model, loaded.anatomy.ffn, means))(plan.masks) : undefined;
     after = await perplexities(ctx, loaded, evalWindows, calibration.batchSize, { masks: plan.masks, biases });
   }
 
@@ -96,6 +121,13 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
     biasCompensation: plan.biasCompensation,
     parameters: { ffnBefore: plan.parameters.before, ffnAfter: plan.parameters.after, modelBefore: loaded.anatomy.totalParameters, modelAfter: loaded.anatomy.totalParameters - pruned.removedParameters },
     layers: loaded.anatomy.ffn.map((b) => ({ layer: b.layer, neuronsBefore: b.width, neuronsAfter: pruned.widths[b.layer], removed: indicesOf(plan.masks[b.layer], 0) })),
+    gprune: outcome
+      ? {
+          config: (outcome.plan as { config?: unknown }).config,
+          layers: buildLayerReports(outcome.plan),
+          search: outcome.search && { evaluations: outcome.search.evaluations, priorLoss: outcome.search.priorLoss, loss: outcome.search.loss, stopReason: outcome.search.stopReason, heldOutWindows: heldOut.length },
+        }
+      : undefined,
     perplexity: evalWindows.length ? { before: rowsToObject(before), after: rowsToObject(after), protocol: Object.fromEntries(before.map((r) => [r.dataset, r.protocol])) } : undefined,
   };
   const written = await exportPrunedFolder(loaded, pruned, sink, report);
@@ -113,12 +145,14 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
       output: sink.target,
       widths: pruned.widths,
       perplexity: report.perplexity,
+      gprune: report.gprune,
       seconds,
     });
     return 0;
   }
   console.log(`${report.method} at sparsity ${sparsity}: FFN parameters ${formatCount(plan.parameters.before)} → ${formatCount(plan.parameters.after)}, model ${formatCount(report.parameters.modelBefore)} → ${formatCount(report.parameters.modelAfter)}`);
   console.log(`neurons per layer: ${pruned.widths.join(', ')}`);
+  if (outcome) printGprune(outcome);
   if (evalWindows.length) {
     console.log('\n' + table(['dataset', 'ppl before', 'ppl after', 'ratio'], before.map((r, i) => [r.dataset, r.perplexity.toFixed(3), after[i].perplexity.toFixed(3), (after[i].perplexity / r.perplexity).toFixed(3)])));
     console.log(`Protocol: ${before[0].protocol}`);
@@ -127,9 +161,38 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   return 0;
 }
 
-function planFor(method: Method, config: BaselineConfig, weights: Awaited<ReturnType<typeof summarizeWeights>>, stats: DatasetStats[]): PrunePlan {
-  if (method === 'gprune') throw new GpruneError('INVALID_ARGUMENT', 'gprune is not wired yet');
-  return planBaseline({ ...config, metric: method as MetricId }, weights, stats);
+const log = logger('prune');
+
+/** Plans GPrune and learns the module keep ratios on the held-out mixture through mask inputs. */
+async function searchGprune(ctx: CliContext, loaded: LoadedModel, config: ReturnType<typeof readGpruneConfig>, weights: LayerWeightSummary[], stats: DatasetStats[], heldOut: Int32Array[], batchSize: number): Promise<GpruneOutcome> {
+  if (config.search.evaluations === 0) return runGprune(config, weights, stats, async () => 0);
+  const session = await createSession(ctx.engine(), loaded, { stats: false, masks: true, nll: true });
+  try {
+    const compensateOn = config.biasCompensation === true || (config.biasCompensation === 'auto' && config.baseMetric === 'flap');
+    const means = compensateOn ? meanActivations(stats) : undefined;
+    const compensate = means ? await createCompensator(loaded.model, loaded.anatomy.ffn, means) : undefined;
+    const loss = maskedLoss(session, loaded, heldOut, { batchSize, compensate });
+    let priorLoss = NaN;
+    return await runGprune(config, weights, stats, loss, {
+      onProgress: (e) => {
+        if (e.done === 1) priorLoss = e.bestLoss;
+        ctx.progress({ phase: 'search', done: e.done, total: e.total, unit: 'evaluations', bestLoss: e.bestLoss, priorLoss });
+      },
+    });
+  } finally {
+    ctx.finishProgress();
+    await session.release();
+  }
+}
+
+function printGprune(outcome: GpruneOutcome): void {
+  const s = outcome.search;
+  if (s) console.log(`module sparsity search: ${s.evaluations} loss evaluations, held-out loss ${s.priorLoss.toFixed(4)} (prior) → ${s.loss.toFixed(4)} (learned), stopped: ${s.stopReason}`);
+  else console.log('module sparsity search: skipped (prior keep ratios)');
+  const rows = buildLayerReports(outcome.plan).flatMap((l) =>
+    l.modules.map((m) => [`${l.layer}.${m.module}`, m.size, m.meanSigma.toFixed(3), m.meanMagnitude.toFixed(2), m.reliable ? 'yes' : 'no', describeScoringSource(m.source), `${m.priorKeep}→${m.keep}`, m.keepRatio.toFixed(2)]),
+  );
+  console.log('\n' + table(['module', 'size', 'σ̄', 'm̄', 'reliable', 'scored by', 'keep', 'ratio'], rows));
 }
 
 async function readStats(file: string, loaded: LoadedModel): Promise<DatasetStats[]> {
