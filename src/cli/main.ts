@@ -8,6 +8,7 @@ import { type LogLevel, setLogLevel } from '../core/log';
 import type { ProgressListener } from '../core/progress';
 import { createNodeEngine } from '../runtime/nodeEngine';
 import { type CommandSpec, choiceOption, helpText, numberOption } from './args';
+import { demo, demoSpec } from './commands/demo';
 import { evalCommand, evalSpec } from './commands/eval';
 import { inspect, inspectSpec } from './commands/inspect';
 import { profile, profileSpec } from './commands/profile';
@@ -26,11 +27,12 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (argv: string[], ctx: C
   profile: { spec: profileSpec, run: profile },
   prune: { spec: pruneSpec, run: prune },
   eval: { spec: evalSpec, run: evalCommand },
+  demo: { spec: demoSpec, run: demo },
 };
 
 const USAGE = `gprune: generalization-aware structured pruning of ONNX LLMs.
 
-Usage: gprune <command> MODEL [options]
+Usage: gprune <command> [MODEL] [options]
 
 Commands:
 ${Object.values(COMMANDS)

@@ -155,7 +155,8 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   if (outcome) printGprune(outcome);
   if (evalWindows.length) {
     console.log('\n' + table(['dataset', 'ppl before', 'ppl after', 'ratio'], before.map((r, i) => [r.dataset, r.perplexity.toFixed(3), after[i].perplexity.toFixed(3), (after[i].perplexity / r.perplexity).toFixed(3)])));
-    console.log(`Protocol: ${before[0].protocol}`);
+    console.log('Protocol: exp(mean NLL) over all predicted tokens, masked model before export.');
+    for (const r of before) console.log(`  ${r.dataset}: ${r.protocol}`);
   }
   console.log(`\nWrote ${sink.target} (${formatBytes(bytesBefore)} → ${formatBytes(bytesAfter)} of weights and graph) in ${seconds.toFixed(1)} s.`);
   return 0;
