@@ -8,12 +8,14 @@ import type { OnnxModel } from '../onnx/model';
 import { tensorElements } from '../onnx/tensor';
 import { isFloatType } from '../onnx/dtype';
 import { findFfnBlocks } from './ffn';
+import { rejectQuantizedWeights } from './quantized';
 import type { ModelAnatomy } from './types';
 
 const PAST = /^past_key_values\.|^past\.|\.past_(key|value)$|^past_(key|value)/;
 
 export function analyzeModel(model: OnnxModel): ModelAnatomy {
   const graph = model.proto.graph!;
+  rejectQuantizedWeights(model);
   const ffn = findFfnBlocks(model);
   const initializerNames = new Set(graph.initializer.map((t) => t.name));
 
@@ -36,6 +38,9 @@ export function analyzeModel(model: OnnxModel): ModelAnatomy {
   }
 
   const logitsInfo = graph.output.find((o) => o.name === 'logits') ?? graph.output[0];
+  if (!logitsInfo) {
+    throw new GpruneError('GRAPH_PATTERN_MISMATCH', `${model.path} declares no graph output; GPrune needs the logits output of a causal LM. Export the model again.`);
+  }
   const vocab = logitsInfo && valueInfoType(logitsInfo)?.dims.at(-1);
 
   let totalParameters = 0;

@@ -77,7 +77,8 @@ function traceChain(tensor: string, index: GraphIndex): { sources: Set<string>; 
     seen.add(name);
     if (index.initializers.has(name) || index.constants.has(name)) continue;
     const node = index.producer.get(name);
-    if (!node || !ELEMENTWISE.has(node.opType) || ops.length > MAX_CHAIN) {
+    // A bias Add right after a projection ends the chain: matchBlock reads it as that projection's bias.
+    if (!node || !ELEMENTWISE.has(node.opType) || ops.length > MAX_CHAIN || isProjectionBias(node, index)) {
       sources.add(name);
       continue;
     }
@@ -85,6 +86,16 @@ function traceChain(tensor: string, index: GraphIndex): { sources: Set<string>; 
     for (const input of node.input) if (input) stack.push(input);
   }
   return sources.size ? { sources, ops } : undefined;
+}
+
+/** True for `Add(projection output, 1-D initializer)`, in either input order. */
+function isProjectionBias(node: NodeProto, index: GraphIndex): boolean {
+  if (node.opType !== 'Add' || node.input.length !== 2) return false;
+  const [a, b] = node.input;
+  const biasName = index.initializers.has(a) ? a : index.initializers.has(b) ? b : undefined;
+  if (!biasName || index.initializers.get(biasName)!.dims.length !== 1) return false;
+  const producer = index.producer.get(biasName === a ? b : a);
+  return !!producer && !!asProjection(producer, index, 'out');
 }
 
 /** The output of an optional bias Add right after a projection: [bias initializer, Add output]. */
@@ -106,7 +117,8 @@ function matchBlock(down: Projection, index: GraphIndex): Omit<FfnBlock, 'layer'
   if (!chain) return undefined;
 
   // Each chain source must be the (optionally biased) output of an input-side projection.
-  const projections: { projection: Projection; bias?: string }[] = [];
+  // `source` is where the chain starts: the projection output, or its bias Add's output.
+  const projections: { projection: Projection; bias?: string; source: string }[] = [];
   for (const source of chain.sources) {
     let node = index.producer.get(source);
     let bias: string | undefined;
@@ -121,10 +133,13 @@ function matchBlock(down: Projection, index: GraphIndex): Omit<FfnBlock, 'layer'
     }
     const projection = node && asProjection(node, index, 'out');
     if (!projection) return undefined;
+    // Gemm adds its optional input C itself, and a C of one value per neuron is the projection's bias.
+    const gemmBias = projection.node.opType === 'Gemm' ? index.initializers.get(projection.node.input[2] ?? '') : undefined;
+    if (!bias && gemmBias && gemmBias.dims.length === 1 && Number(gemmBias.dims[0]) === width) bias = gemmBias.name;
     const dims = tensorDims(projection.weight);
     if (dims[projection.neuronAxis] !== width || dims[1 - projection.neuronAxis] !== hidden) return undefined;
     if (bias && Number(index.initializers.get(bias)!.dims[0]) !== width) return undefined;
-    projections.push({ projection, bias });
+    projections.push({ projection, bias, source });
   }
   if (projections.length === 0 || projections.length > 2) return undefined;
   const input = projections[0].projection.input;
@@ -135,7 +150,7 @@ function matchBlock(down: Projection, index: GraphIndex): Omit<FfnBlock, 'layer'
   const blockOutput = downBias ? downBias[1] : down.output;
   if (!feedsResidual(blockOutput, input, index)) return undefined;
 
-  const ordered = orderGateUp(projections.map((p) => p.projection), chain.ops, index);
+  const ordered = orderGateUp(projections, chain.ops, index);
   const weight = (p: Projection): ProjectionWeight => ({
     initializer: p.weight.name,
     node: p.node.name,
@@ -143,33 +158,34 @@ function matchBlock(down: Projection, index: GraphIndex): Omit<FfnBlock, 'layer'
     dims: tensorDims(p.weight) as [number, number],
     dataType: p.weight.dataType,
   });
-  const gate = ordered[0];
-  const gateOps = collectPath(gate.output, down.input, chain.ops, index);
+  const gate = ordered[0].projection;
+  const gateOps = collectPath(ordered[0].source, down.input, chain.ops, index);
   return {
     kind: projections.length === 2 ? 'gated' : 'plain',
     activation: gateOps.map((n) => n.opType),
     width,
     hidden,
     gate: weight(gate),
-    up: ordered[1] ? weight(ordered[1]) : undefined,
+    up: ordered[1] ? weight(ordered[1].projection) : undefined,
     down: weight(down),
+    // NOTE: biases of the gate and up projections of a gated FFN are not recorded, so pruning such a block leaves them unsliced.
     upBias: projections.length === 1 ? projections[0].bias : undefined,
     downBias: downBias?.[0],
     activationTensor: down.input,
     downOutput: down.output,
-    neuronTensors: [...projections.map((p) => p.projection.output), ...chain.ops.map((n) => n.output[0])],
+    neuronTensors: [...projections.flatMap((p) => (p.bias ? [p.projection.output, p.source] : [p.projection.output])), ...chain.ops.map((n) => n.output[0])],
     activationType: down.weight.dataType,
   };
 }
 
 /** Gate first: the projection whose path to the down input passes through a non-linear op. */
-function orderGateUp(projections: Projection[], ops: NodeProto[], index: GraphIndex): Projection[] {
+function orderGateUp<T extends { projection: Projection; source: string }>(projections: T[], ops: NodeProto[], index: GraphIndex): T[] {
   if (projections.length === 1) return projections;
-  const nonlinear = (p: Projection) => collectPath(p.output, undefined, ops, index).some((n) => NONLINEAR.has(n.opType));
+  const nonlinear = (p: T) => collectPath(p.source, undefined, ops, index).some((n) => NONLINEAR.has(n.opType));
   const [a, b] = projections;
   if (nonlinear(a) && !nonlinear(b)) return [a, b];
   if (nonlinear(b) && !nonlinear(a)) return [b, a];
-  return index.order.get(a.node)! <= index.order.get(b.node)! ? [a, b] : [b, a];
+  return index.order.get(a.projection.node)! <= index.order.get(b.projection.node)! ? [a, b] : [b, a];
 }
 
 /** Chain ops reachable forward from `start` (restricted to the chain). */

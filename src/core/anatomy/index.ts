@@ -1,3 +1,4 @@
 export * from './types';
 export * from './ffn';
 export * from './analyze';
+export * from './quantized';

@@ -31,8 +31,9 @@ interface Utf8Scan {
 
 /**
  * Decodes `bytes` as UTF-8 (a leading byte order mark is dropped) and normalises CRLF line
- * endings to LF. Raises DATASET_BINARY when the first 64 KB look binary, and warns when a
- * smaller share of bytes is not valid UTF-8 (those bytes become U+FFFD).
+ * endings to LF. Raises DATASET_BINARY when the first 64 KB, or the 64 KB in the middle or
+ * at the end, look binary, and warns when a smaller share of bytes is not valid UTF-8 (those
+ * bytes become U+FFFD).
  */
 export function decodeTextBytes(name: string, bytes: Uint8Array): DecodedText {
   const knownFormat = recognizeBinaryFormat(bytes);
@@ -51,6 +52,20 @@ export function decodeTextBytes(name: string, bytes: Uint8Array): DecodedText {
         'Provide a UTF-8 text (.txt) or JSON lines (.jsonl) file; re-save UTF-16 or Latin-1 text as UTF-8.',
       { details: { name, suspiciousShare: scan.sampleSuspicious / scan.sampleBytes } },
     );
+  }
+
+  // Files such as an .onnx model start with readable names and keep their binary data further on.
+  for (const [from, to] of laterSamples(bytes.length)) {
+    const suspicious = countSuspicious(bytes, from, to);
+    if (suspicious / (to - from) > BINARY_SUSPICIOUS_SHARE) {
+      const percent = ((100 * suspicious) / (to - from)).toFixed(1);
+      throw new GpruneError(
+        'DATASET_BINARY',
+        `${name} looks binary: ${percent}% of its bytes ${from} to ${to} are NUL, control bytes or invalid UTF-8. ` +
+          'Provide a UTF-8 text (.txt) or JSON lines (.jsonl) file.',
+        { details: { name, suspiciousShare: suspicious / (to - from) } },
+      );
+    }
   }
 
   const warnings: string[] = [];
@@ -111,6 +126,34 @@ function scanUtf8(bytes: Uint8Array): Utf8Scan {
     }
   }
   return { invalidBytes, firstInvalidOffset, sampleBytes: sampleEnd, sampleSuspicious };
+}
+
+/** The middle and last BINARY_SAMPLE_BYTES of a file longer than the first sample, as [from, to) ranges that may overlap it. */
+function laterSamples(length: number): [number, number][] {
+  if (length <= BINARY_SAMPLE_BYTES) return [];
+  const middle = Math.floor((length - BINARY_SAMPLE_BYTES) / 2);
+  return [
+    [middle, middle + BINARY_SAMPLE_BYTES],
+    [length - BINARY_SAMPLE_BYTES, length],
+  ];
+}
+
+/** Suspicious bytes in `bytes[from, to)`; up to 3 continuation bytes at `from` may count as invalid. */
+function countSuspicious(bytes: Uint8Array, from: number, to: number): number {
+  let suspicious = 0;
+  let i = from;
+  while (i < to) {
+    const lead = bytes[i];
+    if (lead < 0x80) {
+      if (isSuspiciousAscii(lead)) suspicious += 1;
+      i += 1;
+      continue;
+    }
+    const length = sequenceLength(bytes, i);
+    if (length === 0) suspicious += 1;
+    i += length || 1;
+  }
+  return suspicious;
 }
 
 function isSuspiciousAscii(byte: number): boolean {

@@ -6,6 +6,7 @@ import type { SessionHandle } from '../engine';
 import { throwIfAborted } from '../errors';
 import type { ProgressListener } from '../progress';
 import { batchWindows, countTokens } from '../run/batches';
+import { resolveBatchSize } from '../run/batchSize';
 import { type LayerOverrides, buildFeeds, layoutBatch } from '../run/feeds';
 import type { LoadedModel } from '../run/loaded';
 import { NLL } from '../surgery/names';
@@ -20,8 +21,10 @@ export interface NllResult {
 }
 
 export interface NllOptions {
-  /** @defaultValue 4 */
-  batchSize: number;
+  /** Windows per run, or `'auto'` to fit the activations of a run in `memoryBudget`. @defaultValue 4 */
+  batchSize: number | 'auto';
+  /** Bytes the activations of one run may use with `batchSize: 'auto'`. @defaultValue DEFAULT_MEMORY_BUDGET (1 GiB) */
+  memoryBudget?: number;
   overrides?: LayerOverrides;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -30,7 +33,8 @@ export interface NllOptions {
 }
 
 export async function meanNll(session: SessionHandle, loaded: LoadedModel, windows: Int32Array[], options: Partial<NllOptions> = {}): Promise<NllResult> {
-  const { batchSize = 4, overrides, signal, onProgress, dataset = '' } = options;
+  const { overrides, signal, onProgress, dataset = '' } = options;
+  const batchSize = resolveBatchSize(options.batchSize ?? 4, loaded, windows, options.memoryBudget);
   const total = countTokens(windows);
   let sum = 0;
   let tokens = 0;

@@ -5,6 +5,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type ModelProto, type TensorProto, TensorProto_DataLocation } from 'onnx-buf';
 import { GpruneError } from '../errors';
+import { elementSize } from './dtype';
 import { type ByteSource, type ModelFiles, dirname, joinPath, normalizePath, readAll } from './files';
 
 /** Protobuf messages over 2 GiB cannot be parsed by any runtime; weights must be external then. */
@@ -61,8 +62,32 @@ export async function readOnnxModel(files: ModelFiles, modelPath?: string): Prom
   const model: OnnxModel = { proto, path, files, protoBytes: source.size };
   for (const tensor of proto.graph!.initializer) {
     if (isExternal(tensor)) checkExternal(model, tensor);
+    checkDeclaredSize(model, tensor);
   }
   return model;
+}
+
+/**
+ * Rejects an initializer whose shape does not match the bytes it stores (raw_data or the
+ * external length), so a corrupt shape is reported on opening and never sizes a buffer.
+ * Typed fields (float_data, …) and types without a byte size are checked where they are read.
+ */
+function checkDeclaredSize(model: OnnxModel, tensor: TensorProto): void {
+  const size = elementSize(tensor.dataType);
+  if (size === undefined) return;
+  const expected = tensor.dims.reduce((product, d) => product * Number(d), size);
+  const shape = `[${tensor.dims.join(', ')}]`;
+  if (tensor.dims.some((d) => d < 0n) || !Number.isSafeInteger(expected)) {
+    throw new GpruneError('ONNX_PARSE_FAILED', `${model.path}: initializer ${tensor.name} declares the shape ${shape}, which no tensor can have; the file is corrupt. Download or export the model again.`);
+  }
+  if (isExternal(tensor)) {
+    const { path, length } = externalLocation(model, tensor);
+    if (length !== expected) {
+      throw new GpruneError('EXTERNAL_DATA_TRUNCATED', `${model.path}: initializer ${tensor.name} of shape ${shape} needs ${expected} bytes, but its data in ${path} is ${length} bytes long. Export the model again.`);
+    }
+  } else if (tensor.rawData.byteLength > 0 && tensor.rawData.byteLength !== expected) {
+    throw new GpruneError('ONNX_PARSE_FAILED', `${model.path}: initializer ${tensor.name} of shape ${shape} needs ${expected} bytes, but it stores ${tensor.rawData.byteLength}; the file is corrupt. Download or export the model again.`);
+  }
 }
 
 /** Decodes ModelProto bytes with the ONNX 1.20 schema, keeping unknown fields. */
@@ -77,6 +102,10 @@ export function parseModelProto(bytes: Uint8Array, label: string): ModelProto {
   }
   if (!proto.graph || (proto.graph.node.length === 0 && proto.graph.output.length === 0) || proto.irVersion === 0n) {
     throw new GpruneError('ONNX_NOT_A_MODEL', `${label} parsed, but it holds no ONNX graph (ir_version ${proto.irVersion}, ${proto.graph?.node.length ?? 0} nodes). Check that this is an .onnx model file.`);
+  }
+  // opset_import is the last field exporters write, so a file cut right after the graph still parses without it.
+  if (proto.opsetImport.length === 0) {
+    throw new GpruneError('ONNX_PARSE_FAILED', `${label} declares no operator set (opset_import is empty), so the file is truncated or was not written by an ONNX exporter. Download or export the model again.`);
   }
   return proto;
 }

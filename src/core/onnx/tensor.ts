@@ -14,11 +14,19 @@ export function tensorElements(tensor: TensorProto): number {
   return tensorDims(tensor).reduce((a, b) => a * b, 1);
 }
 
-/** Byte length of the tensor's data once stored as raw little-endian bytes. */
+/**
+ * Byte length of the tensor's data once stored as raw little-endian bytes. Raises
+ * ONNX_PARSE_FAILED for a negative dim or a size past 2^53 bytes, which only a corrupt
+ * file declares.
+ */
 export function tensorByteLength(tensor: TensorProto): number {
   const size = elementSize(tensor.dataType);
   if (size === undefined) throw new GpruneError('UNSUPPORTED_DTYPE', `Initializer ${tensor.name} has element type ${dataTypeName(tensor.dataType)}, which GPrune cannot read.`);
-  return tensorElements(tensor) * size;
+  const bytes = tensorElements(tensor) * size;
+  if (tensor.dims.some((d) => d < 0n) || !Number.isSafeInteger(bytes)) {
+    throw new GpruneError('ONNX_PARSE_FAILED', `Initializer ${tensor.name} declares the shape [${tensor.dims.join(', ')}], which no tensor can have; the file is corrupt. Download or export the model again.`);
+  }
+  return bytes;
 }
 
 export function findInitializer(model: OnnxModel, name: string): TensorProto {
@@ -35,6 +43,10 @@ export async function readTensorBytes(model: OnnxModel, tensor: TensorProto): Pr
   const expected = tensorByteLength(tensor);
   if (isExternal(tensor)) {
     const location = externalLocation(model, tensor);
+    // Compare before reading, so a corrupt length never sizes an allocation.
+    if (location.length !== expected) {
+      throw new GpruneError('EXTERNAL_DATA_TRUNCATED', `${location.path}: initializer ${tensor.name} needs ${expected} bytes for shape [${tensorDims(tensor)}], but its external length is ${location.length}. Export the model again.`);
+    }
     const bytes = await externalSource(model, location).read(location.offset, location.length);
     if (bytes.byteLength !== expected || location.length !== expected) {
       throw new GpruneError('EXTERNAL_DATA_TRUNCATED', `${location.path}: initializer ${tensor.name} needs ${expected} bytes, got ${bytes.byteLength}. Download the data file again.`);
@@ -51,10 +63,13 @@ export async function readTensorBytes(model: OnnxModel, tensor: TensorProto): Pr
 }
 
 function typedFieldBytes(model: OnnxModel, tensor: TensorProto, expected: number): Uint8Array {
-  const out = new Uint8Array(expected);
-  const view = new DataView(out.buffer);
   const n = tensorElements(tensor);
   const mismatch = (have: number) => new GpruneError('ONNX_PARSE_FAILED', `${model.path}: initializer ${tensor.name} holds ${have} values for shape [${tensorDims(tensor)}].`);
+  // Every typed field holds one entry per element, so a shape larger than the stored values is rejected before allocating.
+  const stored = Math.max(tensor.floatData.length, tensor.doubleData.length, tensor.int64Data.length, tensor.int32Data.length, tensor.uint64Data.length);
+  if (n > stored) throw mismatch(stored);
+  const out = new Uint8Array(expected);
+  const view = new DataView(out.buffer);
   switch (tensor.dataType) {
     case DataType.FLOAT:
       if (tensor.floatData.length !== n) throw mismatch(tensor.floatData.length);

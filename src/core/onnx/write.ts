@@ -2,8 +2,8 @@
  * Writing an ONNX model: the protobuf plus its weights, embedded or streamed into external
  * data files one tensor at a time, so peak memory stays near the largest tensor.
  */
-import { clone, create, toBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema, StringStringEntryProtoSchema, type ModelProto, type TensorProto, TensorProto_DataLocation } from 'onnx-buf';
+import { clearField, clone, create, toBinary } from '@bufbuild/protobuf';
+import { ModelProtoSchema, StringStringEntryProtoSchema, TensorProtoSchema, type ModelProto, type TensorProto, TensorProto_DataLocation } from 'onnx-buf';
 import { GpruneError } from '../errors';
 import type { FileSink } from './files';
 import { MAX_PROTOBUF_BYTES, type OnnxModel } from './model';
@@ -91,20 +91,22 @@ export async function writeOnnxModel(
   }
 }
 
+// onnx.proto is proto2, so a field assigned its default value is still written. Clearing
+// (rather than assigning empty or DEFAULT) keeps a read → write round trip equal to its input.
 function clearData(tensor: TensorProto): void {
   tensor.floatData = [];
   tensor.int32Data = [];
   tensor.int64Data = [];
   tensor.doubleData = [];
   tensor.uint64Data = [];
-  tensor.rawData = new Uint8Array(0);
+  clearField(tensor, TensorProtoSchema.field.rawData);
+  clearField(tensor, TensorProtoSchema.field.dataLocation);
   tensor.externalData = [];
 }
 
 function setEmbedded(tensor: TensorProto, bytes: Uint8Array): void {
   clearData(tensor);
   tensor.rawData = bytes as Uint8Array<ArrayBuffer>;
-  tensor.dataLocation = TensorProto_DataLocation.DEFAULT;
 }
 
 function setExternal(tensor: TensorProto, location: string, offset: number, length: number): void {

@@ -6,14 +6,17 @@ import type { SessionHandle } from '../engine';
 import { throwIfAborted } from '../errors';
 import type { ProgressListener } from '../progress';
 import { batchWindows, countTokens } from '../run/batches';
+import { resolveBatchSize } from '../run/batchSize';
 import { buildFeeds, layoutBatch } from '../run/feeds';
 import type { LoadedModel } from '../run/loaded';
 import type { DatasetStats, LayerStats } from '../stats/types';
 import { TOKEN_COUNT, statsOutput } from '../surgery/names';
 
 export interface ProfileOptions {
-  /** Windows per run. @defaultValue 4 */
-  batchSize: number;
+  /** Windows per run, or `'auto'` to fit the activations of a run in `memoryBudget`. @defaultValue 4 */
+  batchSize: number | 'auto';
+  /** Bytes the activations of one run may use with `batchSize: 'auto'`. @defaultValue DEFAULT_MEMORY_BUDGET (1 GiB) */
+  memoryBudget?: number;
   /** ε the graph was instrumented with (recorded in the result). */
   epsilon: number;
   signal?: AbortSignal;
@@ -21,7 +24,8 @@ export interface ProfileOptions {
 }
 
 export async function profileWindows(session: SessionHandle, loaded: LoadedModel, dataset: string, windows: Int32Array[], options: Partial<ProfileOptions> = {}): Promise<DatasetStats> {
-  const { batchSize = 4, epsilon = 1e-3, signal, onProgress } = options;
+  const { epsilon = 1e-3, signal, onProgress } = options;
+  const batchSize = resolveBatchSize(options.batchSize ?? 4, loaded, windows, options.memoryBudget);
   const layers: LayerStats[] = loaded.anatomy.ffn.map((b) => ({ n: 0, s1: new Float64Array(b.width), s2: new Float64Array(b.width), a1: new Float64Array(b.width), f: new Float64Array(b.width) }));
   const fetches = [TOKEN_COUNT, ...loaded.anatomy.ffn.map((b) => statsOutput(b.layer))];
   const total = countTokens(windows);
