@@ -78,6 +78,8 @@ export interface MlpDecoderOptions {
   /** Element type of weights and activations. @defaultValue FLOAT */
   dataType?: DataType;
   seed?: number;
+  /** Adds a biased up projection multiplied into the activation (a gated FFN with biases, like LLaMA's mlp_bias). @defaultValue false */
+  gated?: boolean;
 }
 
 /**
@@ -87,7 +89,7 @@ export interface MlpDecoderOptions {
  * output: logits [batch, sequence, vocab].
  */
 export function buildMlpDecoder(options: MlpDecoderOptions): ModelProto {
-  const { vocab, hidden, width, layers, activation, dataType = DataType.FLOAT, seed = 1 } = options;
+  const { vocab, hidden, width, layers, activation, dataType = DataType.FLOAT, seed = 1, gated = false } = options;
   const next = seededRandom(seed);
   const nodes: NodeProto[] = [];
   const initializers: TensorProto[] = [];
@@ -122,6 +124,12 @@ export function buildMlpDecoder(options: MlpDecoderOptions): ModelProto {
       nodes.push(makeNode('Mul', [x, `${p}/act/add`], [`${p}/act/mul`], `${p}/act/Mul`));
       nodes.push(makeNode('Mul', [`${p}/act/mul`, scalar(`${p}.half`, 0.5)], [`${p}/act`], `${p}/act/Mul_1`));
       act = `${p}/act`;
+    }
+    if (gated) {
+      nodes.push(makeNode('MatMul', [`${p}/norm`, weight(`${p}.up.weight`, [hidden, width], 0.5)], [`${p}/up`], `${p}/up/MatMul`));
+      nodes.push(makeNode('Add', [`${p}/up`, weight(`${p}.up.bias`, [width], 0.5)], [`${p}/up_bias`], `${p}/up/Add`));
+      nodes.push(makeNode('Mul', [act, `${p}/up_bias`], [`${p}/gated`], `${p}/gated/Mul`));
+      act = `${p}/gated`;
     }
     nodes.push(makeNode('MatMul', [act, weight(`${p}.fc2.weight`, [width, hidden], 0.5)], [`${p}/fc2`], `${p}/fc2/MatMul`));
     nodes.push(makeNode('Add', [`${p}/fc2`, weight(`${p}.fc2.bias`, [hidden], 0.5)], [`${p}/fc2_bias`], `${p}/fc2/Add`));

@@ -61,7 +61,7 @@ export function analyzeModel(model: OnnxModel): ModelAnatomy {
 
 /** Parameters removed with one neuron of the block (rows/columns of every projection, plus the fc1 bias entry). */
 export function paramsPerNeuron(block: ModelAnatomy['ffn'][number]): number {
-  return block.hidden * (block.up ? 3 : 2) + (block.upBias ? 1 : 0);
+  return block.hidden * (block.up ? 3 : 2) + (block.upBias ? 1 : 0) + (block.gateBias ? 1 : 0);
 }
 
 function paramsOfBlock(block: ModelAnatomy['ffn'][number]): number {

@@ -168,8 +168,8 @@ function matchBlock(down: Projection, index: GraphIndex): Omit<FfnBlock, 'layer'
     gate: weight(gate),
     up: ordered[1] ? weight(ordered[1].projection) : undefined,
     down: weight(down),
-    // NOTE: biases of the gate and up projections of a gated FFN are not recorded, so pruning such a block leaves them unsliced.
-    upBias: projections.length === 1 ? projections[0].bias : undefined,
+    upBias: projections.length === 1 ? projections[0].bias : ordered[1].bias,
+    gateBias: projections.length === 2 ? ordered[0].bias : undefined,
     downBias: downBias?.[0],
     activationTensor: down.input,
     downOutput: down.output,

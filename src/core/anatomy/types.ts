@@ -34,8 +34,10 @@ export interface FfnBlock {
   /** Up projection (gated only). */
   up?: ProjectionWeight;
   down: ProjectionWeight;
-  /** fc1 bias (plain MLPs with bias), 1-D over neurons. */
+  /** Bias of the up projection (gated) or of fc1 (plain), 1-D over neurons. */
   upBias?: string;
+  /** Bias of the gate projection (gated FFNs with biases), 1-D over neurons. */
+  gateBias?: string;
   /** Bias added to the down projection's output, 1-D over the hidden dimension, if any. */
   downBias?: string;
   /** Tensor feeding the down projection: the neuron activations x_j. */

@@ -69,13 +69,13 @@ export async function pruneModel(loaded: LoadedModel, keep: ArrayLike<number>[],
       removedBytes += bytes.byteLength - out.byteLength;
       removedParameters += (block.width - kept) * weight.dims[1 - weight.neuronAxis];
     }
-    if (block.upBias) {
-      const tensor = initializers.get(block.upBias)!;
+    for (const biasName of [block.upBias, block.gateBias].filter((b): b is string => !!b)) {
+      const tensor = initializers.get(biasName)!;
       const size = elementSizeOf(tensor);
-      const bytes = await readTensorBytes(model, findInitializer(model, block.upBias));
+      const bytes = await readTensorBytes(model, findInitializer(model, biasName));
       const out = keepEntries(bytes, mask, size);
-      initializers.set(block.upBias, { ...tensor, dims: [BigInt(kept)] });
-      replaced.set(block.upBias, out);
+      initializers.set(biasName, { ...tensor, dims: [BigInt(kept)] });
+      replaced.set(biasName, out);
       removedBytes += bytes.byteLength - out.byteLength;
       removedParameters += block.width - kept;
     }
