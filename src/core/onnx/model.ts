@@ -11,7 +11,7 @@ import { type ByteSource, type ModelFiles, dirname, joinPath, normalizePath, rea
 /** Protobuf messages over 2 GiB cannot be parsed by any runtime; weights must be external then. */
 export const MAX_PROTOBUF_BYTES = 2 ** 31 - 1;
 
-/** Where the bytes of one external initializer are. */
+/** Location of one external initializer's bytes. */
 export interface ExternalLocation {
   /** Path of the data file relative to the model folder. */
   path: string;
@@ -101,7 +101,7 @@ export function parseModelProto(bytes: Uint8Array, label: string): ModelProto {
     throw new GpruneError('ONNX_PARSE_FAILED', `${label} could not be parsed as ONNX (${hint}: ${(cause as Error).message}). Download or export the model again.`, { cause });
   }
   if (!proto.graph || (proto.graph.node.length === 0 && proto.graph.output.length === 0) || proto.irVersion === 0n) {
-    throw new GpruneError('ONNX_NOT_A_MODEL', `${label} parsed, but it holds no ONNX graph (ir_version ${proto.irVersion}, ${proto.graph?.node.length ?? 0} nodes). Check that this is an .onnx model file.`);
+    throw new GpruneError('ONNX_NOT_A_MODEL', `${label} parsed, but it contains no ONNX graph (ir_version ${proto.irVersion}, ${proto.graph?.node.length ?? 0} nodes). Check that this is an .onnx model file.`);
   }
   // opset_import is the last field exporters write, so a file cut right after the graph still parses without it.
   if (proto.opsetImport.length === 0) {
@@ -150,7 +150,7 @@ function checkExternal(model: OnnxModel, tensor: TensorProto): void {
   }
 }
 
-/** The ByteSource holding an external tensor's data. */
+/** Returns the ByteSource that contains an external tensor's data. */
 export function externalSource(model: OnnxModel, location: ExternalLocation): ByteSource {
   const file = model.files.get(location.path);
   if (!file) throw new GpruneError('EXTERNAL_DATA_MISSING', `External data file ${location.path} is missing from ${model.files.label}.`);

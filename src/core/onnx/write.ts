@@ -11,7 +11,7 @@ import { readTensorBytes, tensorByteLength } from './tensor';
 
 export interface WriteOptions {
   /**
-   * Where weights go: `keep` each tensor where the input had it, `embed` all in the
+   * Weight placement: `keep` each tensor where the input had it, `embed` all in the
    * .onnx file, `external` all tensors of at least `sizeThreshold` bytes in data files.
    * @defaultValue 'keep'
    */
@@ -26,7 +26,7 @@ export interface WriteOptions {
 
 export const DEFAULT_WRITE_OPTIONS: WriteOptions = { weights: 'keep', chunkBytes: 2 ** 31 - 1, sizeThreshold: 1024 };
 
-/** What a write produced, for reports and size checks. */
+/** Files and bytes a write produced, for reports and size checks. */
 export interface WriteResult {
   /** Every written file with its size in bytes. */
   files: { path: string; bytes: number }[];
