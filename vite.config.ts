@@ -16,7 +16,7 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['onnxruntime-web'],
-    include: ['onnx-buf', '@bufbuild/protobuf', 'comlink', 'd3', 'zustand', '@huggingface/tokenizers'],
+    include: ['onnx-buf', '@bufbuild/protobuf', 'comlink', 'd3', 'zustand', 'fflate', '@huggingface/tokenizers', 'react', 'react-dom', 'react-dom/client'],
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
   test: {

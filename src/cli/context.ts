@@ -1,41 +1,29 @@
 /**
- * What every command loads from the file system: the model folder, its tokenizer, and
- * datasets given as files or built-in ids.
+ * Loading of what every command reads from the file system: the model folder, its
+ * tokenizer, and datasets given as files or built-in ids.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDataset, type TextDataset } from '../core/data/dataset';
-import { loadTokenizer, type TextTokenizer } from '../core/data/tokenizer';
+import { type InspectedModel, inspectModel, loadDatasetBytes, loadTokenizerFiles } from '../core/api';
+import type { TextDataset } from '../core/data/dataset';
+import type { TextTokenizer } from '../core/data/tokenizer';
 import { GpruneError } from '../core/errors';
-import { readAll } from '../core/onnx/files';
-import { type LoadedModel, loadModel } from '../core/run/loaded';
+import type { LoadedModel } from '../core/run/loaded';
 import { nodeModelFiles } from '../runtime/nodeFiles';
 
-/** Root of the installed package (holds public/). */
+/** Root of the installed package (contains public/). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DATASETS_DIR = path.join(PACKAGE_ROOT, 'public/datasets');
 export const DEMO_MODEL_DIR = path.join(PACKAGE_ROOT, 'public/models/demo');
 
-export async function openModel(input: string): Promise<LoadedModel> {
+export async function openModel(input: string): Promise<InspectedModel> {
   const files = await nodeModelFiles(input);
-  return loadModel(files, files.modelPath);
+  return inspectModel(files, files.modelPath);
 }
 
 export async function openTokenizer(loaded: LoadedModel): Promise<TextTokenizer> {
-  const files = loaded.model.files;
-  const json = files.get('tokenizer.json');
-  if (!json) {
-    throw new GpruneError('TOKENIZER_INVALID', `${files.label} has no tokenizer.json. Copy the model's tokenizer.json and tokenizer_config.json into the folder.`);
-  }
-  const config = files.get('tokenizer_config.json');
-  const decode = async (source: NonNullable<typeof json>) => new TextDecoder().decode(await readAll(source));
-  const tokenizer = loadTokenizer({ tokenizerJson: await decode(json), tokenizerConfig: config ? await decode(config) : undefined, source: `${files.label}/tokenizer.json` });
-  const vocab = loaded.anatomy.vocabSize ?? Number(loaded.config?.vocab_size);
-  if (Number.isFinite(vocab) && tokenizer.vocabSize > vocab) {
-    throw new GpruneError('TOKENIZER_MISMATCH', `${files.label}/tokenizer.json has ${tokenizer.vocabSize} tokens but the model's embedding has ${vocab}. Use the tokenizer saved with this model.`);
-  }
-  return tokenizer;
+  return loadTokenizerFiles(loaded.model.files, loaded);
 }
 
 interface ManifestEntry {
@@ -69,5 +57,5 @@ export async function openDataset(spec: string): Promise<TextDataset> {
     name = entry.id;
   }
   const bytes = new Uint8Array(await fs.readFile(file));
-  return parseDataset({ name, bytes });
+  return loadDatasetBytes(name, bytes);
 }

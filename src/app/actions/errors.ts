@@ -1,0 +1,23 @@
+/**
+ * Turns failures of worker calls into notices. Cancellation is expected and shown as info.
+ */
+import { isGpruneError } from '../../core/errors';
+import { logger } from '../../core/log';
+import { studio } from '../state/store';
+
+const log = logger('app');
+
+export function reportError(error: unknown, context: string): void {
+  if (isGpruneError(error) && error.code === 'CANCELLED') {
+    studio.getState().notify({ kind: 'info', text: `${context} was cancelled.` });
+    return;
+  }
+  const code = isGpruneError(error) ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  log.error(`${context} failed: ${message}`);
+  studio.getState().notify({ kind: 'error', text: `${context} failed: ${message}`, code });
+}
+
+export function isCancelled(error: unknown): boolean {
+  return isGpruneError(error) && error.code === 'CANCELLED';
+}

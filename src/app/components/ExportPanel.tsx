@@ -1,0 +1,54 @@
+import { canWriteFolders, exportToFolder, exportZip } from '../actions/export';
+import { cancelJob } from '../actions/jobs';
+import { formatBytes, formatCount } from '../format';
+import { useStudio } from '../state/store';
+import { ProgressBar } from './ProgressBar';
+
+/** Step 7: write the pruned model folder, in the input's layout, as a ZIP download or into a chosen folder. */
+export function ExportPanel() {
+  const plan = useStudio((s) => s.plan);
+  const job = useStudio((s) => s.jobs.export);
+  const exported = useStudio((s) => s.exported);
+  const ready = !!plan && !job;
+  return (
+    <div>
+      <p>
+        Removes the pruned neurons physically (rows and columns of the FFN weights), keeps the input's file names and layout, copies the tokenizer and other files, updates{' '}
+        <code>config.json</code> and adds <code>gprune_report.json</code>.
+      </p>
+      <div className="buttons">
+        <button type="button" className="primary" disabled={!ready} onClick={() => void exportZip()} data-testid="export-zip">
+          Download .zip
+        </button>
+        {canWriteFolders() && (
+          <button type="button" disabled={!ready} onClick={() => void exportToFolder()}>
+            Write to folder…
+          </button>
+        )}
+      </div>
+      <ProgressBar job={job} label="export" onCancel={() => cancelJob('export')} />
+      {exported && (
+        <div data-testid="export-result">
+          <p>
+            {exported.url ? (
+              <a href={exported.url} download={exported.fileName}>
+                {exported.fileName}
+              </a>
+            ) : (
+              `Written to ${exported.target}`
+            )}
+            : model files {formatBytes(exported.modelBytesBefore)} → <strong data-testid="export-bytes">{formatBytes(exported.modelBytesAfter)}</strong>, parameters {formatCount(exported.parametersBefore)} → {formatCount(exported.parametersAfter)}, neurons
+            per layer {exported.widths.join(', ')}.
+          </p>
+          <ul className="files">
+            {exported.files.map((f) => (
+              <li key={f.path}>
+                {f.path} ({formatBytes(f.bytes)})
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

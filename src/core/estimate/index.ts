@@ -1,0 +1,12 @@
+export { modelDimensions } from './dimensions';
+export type { ModelDimensions } from './dimensions';
+export { DEFAULT_RUN_PLAN, resolveRunPlan } from './plan';
+export type { RunPlan } from './plan';
+export { estimateMemory } from './memory';
+export type { MemoryEstimate } from './memory';
+export { THROUGHPUT_GUESS, estimateTime, forwardFlops, guessThroughput, measuredThroughput } from './time';
+export type { EngineKind, TimeEstimate } from './time';
+export { WASM_MEMORY_BYTES, WEBGPU_DEFAULT_MAX_BUFFER_SIZE, WEBGPU_DEFAULT_MAX_STORAGE_BINDING, checkFit, largestFittingBatch } from './limits';
+export type { DeviceLimits, FitProblem, FitProblemId } from './limits';
+export { estimateRun } from './estimateRun';
+export type { RunEstimate } from './estimateRun';

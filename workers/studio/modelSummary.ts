@@ -1,0 +1,48 @@
+/**
+ * The model facts of the Load step: the core's summary plus the fingerprint that share
+ * links and the profile cache use, the file size and the engine.
+ */
+import type { InspectedModel } from '../../src/core/api';
+import type { TextTokenizer } from '../../src/core/data/tokenizer';
+import { elementSize } from '../../src/core/onnx/dtype';
+import { readAll } from '../../src/core/onnx/files';
+import type { LoadedModel } from '../../src/core/run/loaded';
+import { modelFingerprint } from '../../src/core/session/statsFile';
+import type { EngineInfo, ModelSummary } from './api';
+
+/** Fingerprint as the CLI computes it: SHA-256 of the .onnx bytes and the sizes of every .onnx_data file. */
+export async function fingerprintModel(loaded: LoadedModel): Promise<string> {
+  const files = loaded.model.files;
+  const dataSizes = files.list().filter((p) => /\.onnx_data/.test(p)).map((p) => files.get(p)!.size);
+  return modelFingerprint(await readAll(files.get(loaded.model.path)!), dataSizes);
+}
+
+/** Bytes of the .onnx file plus the external data files it references. */
+export function modelBytes(inspected: InspectedModel): number {
+  const files = inspected.model.files;
+  return inspected.model.protoBytes + inspected.summary.externalDataFiles.reduce((sum, path) => sum + (files.get(path)?.size ?? 0), 0);
+}
+
+export function studioSummary(inspected: InspectedModel, tokenizer: TextTokenizer, fingerprint: string, engine: EngineInfo, label: string, demo: boolean): ModelSummary {
+  const { summary, anatomy } = inspected;
+  const first = anatomy.ffn[0];
+  return {
+    label,
+    demo,
+    fingerprint,
+    modelPath: summary.modelFile,
+    architecture: summary.architecture,
+    layers: summary.layers.length,
+    ffnKind: first ? `${first.kind} (${first.activation.join(' → ')})` : 'none',
+    ffnWidths: summary.layers.map((layer) => layer.neurons),
+    hidden: first?.hidden ?? 0,
+    parameters: summary.parameters.total,
+    ffnParameters: summary.parameters.ffn,
+    modelBytes: modelBytes(inspected),
+    bytesPerParameter: first ? (elementSize(first.down.dataType) ?? 4) : 4,
+    hasKvCache: summary.kvCache,
+    files: summary.files,
+    tokenizer: { vocabSize: tokenizer.vocabSize, bos: tokenizer.bosId !== null },
+    engine,
+  };
+}
