@@ -18,7 +18,7 @@ function toOrt(feed: FeedTensor): ort.Tensor {
 }
 
 /**
- * The folder external data files given as file paths live in. onnxruntime-node 1.31 takes
+ * Returns the folder of the external data files given as file paths. onnxruntime-node 1.31 takes
  * only buffers in `externalData` ("must have an 'data' property of type buffer or typed
  * array"), so files are named through the session option
  * `session.model_external_initializers_file_folder_path` instead, which resolves the

@@ -65,10 +65,10 @@ export function rejectQuantizedWeights(model: OnnxModel): void {
   for (const use of uses) counts.set(`${use.opType} (${use.domain})`, (counts.get(`${use.opType} (${use.domain})`) ?? 0) + 1);
   const ops = [...counts].map(([op, n]) => `${n} × ${op}`);
   const types = [...new Set(packed.map((t) => dataTypeName(t.dataType)))];
-  const what = [ops.length ? `quantized operators ${ops.join(', ')}` : '', types.length ? `${types.join('/')} initializers` : ''].filter(Boolean).join(' and ');
+  const description = [ops.length ? `quantized operators ${ops.join(', ')}` : '', types.length ? `${types.join('/')} initializers` : ''].filter(Boolean).join(' and ');
   throw new GpruneError(
     'UNSUPPORTED_OPERATOR',
-    `${model.path} has quantized weights (${what}, first: ${uses[0] ? `node ${uses[0].node || '(unnamed)'}` : `initializer ${packed[0].name}`}); GPrune prunes float32, float16 and bfloat16 weights only. Use the unquantized export (onnx/model.onnx or model_fp16.onnx) and quantize after pruning.`,
+    `${model.path} has quantized weights (${description}, first: ${uses[0] ? `node ${uses[0].node || '(unnamed)'}` : `initializer ${packed[0].name}`}); GPrune prunes float32, float16 and bfloat16 weights only. Use the unquantized export (onnx/model.onnx or model_fp16.onnx) and quantize after pruning.`,
     { details: { operators: [...counts.keys()], types } },
   );
 }

@@ -11,7 +11,7 @@ import type { LoadedModel } from '../run/loaded';
 /** Largest tokenizer.json or tokenizer_config.json accepted, in bytes. Real ones are tens of megabytes at most, so a bigger file is the wrong file. */
 export const MAX_TOKENIZER_BYTES = 256 * 1024 * 1024;
 
-/** Where tokenizer.json is looked for: the folder root, beside the .onnx file, one folder above it. */
+/** Lists the folders with a tokenizer.json in lookup order: the folder root, beside the .onnx file, one folder above it. */
 function candidateFolders(files: ModelFiles, loaded?: Pick<LoadedModel, 'model'>): string[] {
   const folders = [''];
   if (loaded) {
@@ -22,7 +22,7 @@ function candidateFolders(files: ModelFiles, loaded?: Pick<LoadedModel, 'model'>
 }
 
 /**
- * The vocabulary sizes the model states, by source: the logits' last dim, the rows of the
+ * Lists the vocabulary sizes the model states, by source: the logits' last dim, the rows of the
  * token embedding (the initializer a Gather reads with input_ids), config.json vocab_size.
  */
 export function modelVocabularySizes(loaded: Pick<LoadedModel, 'model' | 'anatomy' | 'config'>): { source: string; size: number }[] {

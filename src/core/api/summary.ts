@@ -41,8 +41,10 @@ export function summarizeModel(loaded: LoadedModel): ModelSummary {
     largestTensorBytes = Math.max(largestTensorBytes, bytes);
     if (isExternal(tensor)) external.add(externalLocation(model, tensor).path);
   }
+  let architecture = 'unknown';
   const architectures = config?.architectures;
-  const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : typeof config?.model_type === 'string' ? config.model_type : 'unknown';
+  if (Array.isArray(architectures) && typeof architectures[0] === 'string') architecture = architectures[0];
+  else if (typeof config?.model_type === 'string') architecture = config.model_type;
   return {
     label: model.files.label,
     modelFile: model.path,

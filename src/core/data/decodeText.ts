@@ -128,7 +128,7 @@ function scanUtf8(bytes: Uint8Array): Utf8Scan {
   return { invalidBytes, firstInvalidOffset, sampleBytes: sampleEnd, sampleSuspicious };
 }
 
-/** The middle and last BINARY_SAMPLE_BYTES of a file longer than the first sample, as [from, to) ranges that may overlap it. */
+/** Returns the middle and last BINARY_SAMPLE_BYTES of a file longer than the first sample, as [from, to) ranges that may overlap it. */
 function laterSamples(length: number): [number, number][] {
   if (length <= BINARY_SAMPLE_BYTES) return [];
   const middle = Math.floor((length - BINARY_SAMPLE_BYTES) / 2);

@@ -14,7 +14,7 @@ export interface ModelDimensions {
   /** FFN neurons of each layer. */
   ffnWidths: number[];
   vocab: number;
-  /** Attention heads; hidden / 64 when config.json does not say. */
+  /** Attention heads, or hidden / 64 when config.json does not set them. */
   heads: number;
   /** Key/value heads (fewer than `heads` with grouped-query attention). */
   kvHeads: number;

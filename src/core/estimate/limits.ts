@@ -81,7 +81,7 @@ export function checkFit(dims: ModelDimensions, memory: MemoryEstimate, device: 
 }
 
 /**
- * The largest batch size up to `plan.batchSize` whose estimate has no problem on `device`
+ * Finds the largest batch size up to `plan.batchSize` whose estimate has no problem on `device`
  * (the export warning aside), or 0 when even one window does not fit.
  */
 export function largestFittingBatch(dims: ModelDimensions, plan: Pick<RunPlan, 'seqlen' | 'batchSize'>, device: DeviceLimits): number {

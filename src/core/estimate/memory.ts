@@ -7,7 +7,7 @@ import type { ModelDimensions } from './dimensions';
 import type { RunPlan } from './plan';
 
 export interface MemoryEstimate {
-  /** Weights as the runtime holds them (one copy of the initializer data). */
+  /** Weights as the runtime keeps them (one copy of the initializer data). */
   weightBytes: number;
   /** Peak activations of one batch (see windowActivationBytes). */
   activationBytes: number;

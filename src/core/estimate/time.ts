@@ -48,7 +48,7 @@ export function estimateTime(dims: ModelDimensions, plan: Pick<RunPlan, 'windows
   return { flops, throughput, seconds: flops / throughput };
 }
 
-/** The guessed throughput of an engine with `threads` threads (WebGPU ignores threads). */
+/** Returns the guessed throughput of an engine with `threads` threads (WebGPU ignores threads). */
 export function guessThroughput(engine: EngineKind, threads = 1): number {
   return engine === 'webgpu' ? THROUGHPUT_GUESS.webgpu : THROUGHPUT_GUESS[engine] * Math.max(1, threads);
 }

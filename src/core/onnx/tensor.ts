@@ -65,7 +65,7 @@ export async function readTensorBytes(model: OnnxModel, tensor: TensorProto): Pr
 function typedFieldBytes(model: OnnxModel, tensor: TensorProto, expected: number): Uint8Array {
   const n = tensorElements(tensor);
   const mismatch = (have: number) => new GpruneError('ONNX_PARSE_FAILED', `${model.path}: initializer ${tensor.name} contains ${have} values for shape [${tensorDims(tensor)}].`);
-  // Every typed field holds one entry per element, so a shape larger than the stored values is rejected before allocating.
+  // Every typed field has one entry per element, so a shape larger than the stored values is rejected before allocating.
   const stored = Math.max(tensor.floatData.length, tensor.doubleData.length, tensor.int64Data.length, tensor.int32Data.length, tensor.uint64Data.length);
   if (n > stored) throw mismatch(stored);
   const out = new Uint8Array(expected);
