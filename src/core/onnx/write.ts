@@ -24,6 +24,9 @@ export interface WriteOptions {
   path?: string;
 }
 
+/** New data of an initializer: its bytes, or a function that produces them when the writer reaches it. */
+export type TensorBytes = Uint8Array | (() => Promise<Uint8Array>);
+
 export const DEFAULT_WRITE_OPTIONS: WriteOptions = { weights: 'keep', chunkBytes: 2 ** 31 - 1, sizeThreshold: 1024 };
 
 /** Files and bytes a write produced, for reports and size checks. */
@@ -42,7 +45,7 @@ export async function writeOnnxModel(
   source: OnnxModel,
   proto: ModelProto,
   sink: FileSink,
-  replaced: ReadonlyMap<string, Uint8Array> = new Map(),
+  replaced: ReadonlyMap<string, TensorBytes> = new Map(),
   options: Partial<WriteOptions> = {},
 ): Promise<WriteResult> {
   const opts = { ...DEFAULT_WRITE_OPTIONS, ...options };
@@ -58,7 +61,9 @@ export async function writeOnnxModel(
   try {
     for (const tensor of out.graph!.initializer) {
       const original = originals.get(tensor.name) ?? tensor;
-      const bytes = replaced.get(tensor.name) ?? (await readTensorBytes(source, original));
+      // Lazy replacements are produced one at a time, so only one tensor is in memory.
+      const given = replaced.get(tensor.name);
+      const bytes = given === undefined ? await readTensorBytes(source, original) : typeof given === 'function' ? await given() : given;
       if (bytes.byteLength !== tensorByteLength(tensor)) {
         throw new GpruneError('INVALID_ARGUMENT', `writeOnnxModel: ${tensor.name} has ${bytes.byteLength} bytes for shape [${tensor.dims}].`);
       }

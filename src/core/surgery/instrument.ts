@@ -161,8 +161,10 @@ function addStats(b: Builder, block: FfnBlock, weights3: string): void {
   const square = b.op('Mul', [x, x], `x2_${block.layer}`);
   const abs = b.op('Abs', [x], `abs_${block.layer}`);
   const active = b.cast(b.op('Greater', [abs, 'gprune/epsilon'], `active_${block.layer}`), DataType.FLOAT, `active_f32_${block.layer}`);
-  const features = b.op('Concat', [x, square, abs, active], `features_${block.layer}`, { axis: -1 }); // [B, T, 4F]
-  const sums = b.op('MatMul', [weights3, features], `weighted_${block.layer}`); // [B, 1, 4F]
+  // One token-weighted sum per feature map ([B, 1, T] · [B, T, F] → [B, 1, F]); concatenating the
+  // small sums instead of the [B, T, F] maps saves a copy of 4·B·T·F values per layer.
+  const weighted = [x, square, abs, active].map((feature, k) => b.op('MatMul', [weights3, feature], `weighted_${k}_${block.layer}`));
+  const sums = b.op('Concat', weighted, `sums_${block.layer}`, { axis: -1 }); // [B, 1, 4F]
   const total = b.reduceSum(sums, [0, 1], `sum_${block.layer}`); // [4F]
   const shape = b.ints([4, block.width], `stats_shape_${block.layer}`);
   b.nodes.push(makeNode('Reshape', [total, shape], [statsOutput(block.layer)], b.name(`stats_${block.layer}`)));

@@ -10,6 +10,7 @@ import { GpruneError } from '../errors';
 import { dataTypeName, elementSize, float32ToBytes } from '../onnx/dtype';
 import { makeInitializer, makeNode } from '../onnx/graph';
 import { findInitializer, readFloat32, readTensorBytes } from '../onnx/tensor';
+import type { TensorBytes } from '../onnx/write';
 import type { LoadedModel } from '../run/loaded';
 import { compensationBias } from './compensation';
 import { keepAlongAxis, keepEntries } from './slice';
@@ -24,8 +25,8 @@ export interface PhysicalPruneOptions {
 
 export interface PrunedModel {
   proto: ModelProto;
-  /** New bytes of every changed or added initializer. */
-  replaced: Map<string, Uint8Array>;
+  /** New data of every changed or added initializer; sliced weights are produced lazily when written. */
+  replaced: Map<string, TensorBytes>;
   /** FFN neurons kept per layer. */
   widths: number[];
   /** Parameters removed (weights and fc1 bias entries), not counting added compensation biases. */
@@ -40,7 +41,7 @@ export async function pruneModel(loaded: LoadedModel, keep: ArrayLike<number>[],
     throw new GpruneError('INVALID_ARGUMENT', `Got masks for ${keep.length} layers; the model has ${anatomy.ffn.length} FFN layers.`);
   }
   const source = model.proto.graph!;
-  const replaced = new Map<string, Uint8Array>();
+  const replaced = new Map<string, TensorBytes>();
   const initializers = new Map<string, TensorProto>(source.initializer.map((t) => [t.name, { ...t }]));
   const nodes: NodeProto[] = source.node.map((n) => ({ ...n, output: [...n.output] }));
   const added: { after: string; node: NodeProto; init: TensorProto }[] = [];
@@ -60,23 +61,21 @@ export async function pruneModel(loaded: LoadedModel, keep: ArrayLike<number>[],
     for (const weight of [block.gate, block.up, block.down].filter((w): w is ProjectionWeight => !!w)) {
       const tensor = initializers.get(weight.initializer)!;
       const size = elementSizeOf(tensor);
-      const bytes = await readTensorBytes(model, findInitializer(model, weight.initializer));
-      const out = keepAlongAxis(bytes, weight.dims, weight.neuronAxis, mask, size);
+      const source = findInitializer(model, weight.initializer);
       const dims = [...weight.dims];
       dims[weight.neuronAxis] = kept;
       initializers.set(weight.initializer, { ...tensor, dims: dims.map(BigInt) });
-      replaced.set(weight.initializer, out);
-      removedBytes += bytes.byteLength - out.byteLength;
+      replaced.set(weight.initializer, async () => keepAlongAxis(await readTensorBytes(model, source), weight.dims, weight.neuronAxis, mask, size));
+      removedBytes += (block.width - kept) * weight.dims[1 - weight.neuronAxis] * size;
       removedParameters += (block.width - kept) * weight.dims[1 - weight.neuronAxis];
     }
     for (const biasName of [block.upBias, block.gateBias].filter((b): b is string => !!b)) {
       const tensor = initializers.get(biasName)!;
       const size = elementSizeOf(tensor);
-      const bytes = await readTensorBytes(model, findInitializer(model, biasName));
-      const out = keepEntries(bytes, mask, size);
+      const source = findInitializer(model, biasName);
       initializers.set(biasName, { ...tensor, dims: [BigInt(kept)] });
-      replaced.set(biasName, out);
-      removedBytes += bytes.byteLength - out.byteLength;
+      replaced.set(biasName, async () => keepEntries(await readTensorBytes(model, source), mask, size));
+      removedBytes += (block.width - kept) * size;
       removedParameters += block.width - kept;
     }
 
@@ -124,7 +123,7 @@ async function addOutputBias(
   block: FfnBlock,
   bias: Float32Array,
   initializers: Map<string, TensorProto>,
-  replaced: Map<string, Uint8Array>,
+  replaced: Map<string, TensorBytes>,
   added: { after: string; node: NodeProto; init: TensorProto }[],
 ): Promise<number> {
   if (block.downBias) {

@@ -13,6 +13,18 @@ export function keepAlongAxis(bytes: Uint8Array, dims: [number, number], axis: 0
     return out;
   }
   const out = new Uint8Array(rows * kept.length * elementBytes);
+  // Fast path: whole elements through typed views when the input is aligned (fresh copies are).
+  if ((elementBytes === 4 || elementBytes === 2) && bytes.byteOffset % elementBytes === 0) {
+    const View = elementBytes === 4 ? Uint32Array : Uint16Array;
+    const src = new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, rows * cols);
+    const dst = new View(out.buffer);
+    const index = Int32Array.from(kept);
+    for (let r = 0, o = 0; r < rows; r++) {
+      const base = r * cols;
+      for (let i = 0; i < index.length; i++) dst[o++] = src[base + index[i]];
+    }
+    return out;
+  }
   for (let r = 0; r < rows; r++) {
     const src = r * cols * elementBytes;
     const dst = r * kept.length * elementBytes;
