@@ -6,14 +6,20 @@ import type * as OrtModule from 'onnxruntime-web';
 import type { Engine, ExternalDataRef, SessionHandle } from '../core/engine';
 import { GpruneError } from '../core/errors';
 import { logger, ortSeverity } from '../core/log';
-import { type BrowserCapabilities, type EngineChoice, type EnginePreference, chooseEngine } from './engineChoice';
+import { type BrowserCapabilities, type EngineChoice, type EnginePreference, type WebBackend, chooseEngine } from './engineChoice';
 
 const log = logger('engine');
+
+/** A session of the web engine and the backend that runs it, which is WASM when the chosen WebGPU failed to load the model. */
+export interface WebSession extends SessionHandle {
+  readonly provider: WebBackend;
+}
 
 /** A web engine with the facts the UI shows beside the model summary. */
 export interface WebEngine extends Engine {
   readonly choice: EngineChoice;
   readonly capabilities: BrowserCapabilities;
+  createSession(model: Uint8Array, externalData: ExternalDataRef[]): Promise<WebSession>;
 }
 
 interface GpuAdapterLike {
@@ -75,7 +81,7 @@ export async function createWebEngine(preference?: EnginePreference): Promise<We
     reason: choice.reason,
     choice,
     capabilities,
-    async createSession(model: Uint8Array, externalData: ExternalDataRef[]): Promise<SessionHandle> {
+    async createSession(model: Uint8Array, externalData: ExternalDataRef[]): Promise<WebSession> {
       const failures: string[] = [];
       for (const provider of providers) {
         try {
@@ -87,7 +93,7 @@ export async function createWebEngine(preference?: EnginePreference): Promise<We
             externalData: externalData.map((entry) => ({ path: entry.path, data: entry.data })),
           });
           log.info(() => `${provider} session of ${model.byteLength} bytes created in ${Math.round(performance.now() - started)} ms`);
-          return wrapSession(ort, session);
+          return wrapSession(ort, session, provider);
         } catch (cause) {
           failures.push(`${provider}: ${(cause as Error).message}`);
           log.warn(`onnxruntime-web could not create a ${provider} session: ${(cause as Error).message}`);
@@ -97,8 +103,6 @@ export async function createWebEngine(preference?: EnginePreference): Promise<We
     },
   };
 }
-
-type WebBackend = EngineChoice['backend'];
 
 /**
  * Resolves after the event loop has handled pending messages. onnxruntime-web's WASM run
@@ -116,8 +120,9 @@ function yieldToEventLoop(): Promise<void> {
   });
 }
 
-function wrapSession(ort: Ort, session: OrtModule.InferenceSession): SessionHandle {
+function wrapSession(ort: Ort, session: OrtModule.InferenceSession, provider: WebBackend): WebSession {
   return {
+    provider,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
     async run(feeds, fetches) {

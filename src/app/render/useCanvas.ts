@@ -11,8 +11,9 @@ export function useCanvas(width: number, height: number, draw: (ctx: CanvasRende
     const canvas = ref.current;
     if (!canvas) return;
     const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
+    // Assigning the size, even an unchanged one, reallocates and clears the bitmap, so a pan frame only redraws.
+    if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
+    if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
     const frame = requestAnimationFrame(() => {
