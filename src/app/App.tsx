@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { loadBuiltinDatasets } from './actions/datasets';
+import { startSession } from './actions/startup';
 import { openSharedLinkFromLocation } from './actions/share';
 import { AdjustPanel } from './components/adjust/AdjustPanel';
 import { DatasetsPanel } from './components/DatasetsPanel';
@@ -12,20 +12,18 @@ import { Section } from './components/Section';
 import { SharePanel } from './components/SharePanel';
 import { ViewsPanel } from './components/views/ViewsPanel';
 import { useStudio } from './state/store';
-import { onWorkerCrash } from './worker/client';
 
 /** Renders the studio: eight steps from loading a model to sharing the session. Model work runs in a worker. */
 export function App() {
   const engine = useStudio((s) => s.engine);
+  const savedAt = useStudio((s) => s.savedAt);
   useEffect(() => {
-    openSharedLinkFromLocation();
-    void loadBuiltinDatasets();
+    const stop = startSession();
     const onHash = () => openSharedLinkFromLocation();
     window.addEventListener('hashchange', onHash);
-    const stopCrash = onWorkerCrash((message) => useStudio.getState().notify({ kind: 'error', text: `The model worker stopped (${message}). Load the model again.` }));
     return () => {
       window.removeEventListener('hashchange', onHash);
-      stopCrash();
+      stop();
     };
   }, []);
 
@@ -40,6 +38,9 @@ export function App() {
         <p className="engine" data-testid="isolation">
           {self.crossOriginIsolated ? 'Cross-origin isolated: WASM threads available.' : 'Not cross-origin isolated: WASM runs single-threaded.'}
           {engine ? ` Engine: ${engine.name}.` : ''}
+        </p>
+        <p className="engine" data-testid="autosave">
+          {savedAt ? `Session saved in this browser at ${new Date(savedAt).toLocaleTimeString()}.` : 'The session is saved in this browser as you work.'}
         </p>
         <nav>
           {['load', 'datasets', 'profile', 'views', 'adjust', 'evaluate', 'export', 'share'].map((id, i) => (

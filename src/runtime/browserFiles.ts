@@ -11,12 +11,17 @@ export interface FileEntry {
   file: Blob;
 }
 
-/** Wraps a Blob as a ByteSource. Its `native` is the Blob, which onnxruntime-web reads as external data without a copy in JS. */
-export function blobSource(path: string, blob: Blob): ByteSource {
+/**
+ * Wraps a Blob as a ByteSource that reads Blob slices, never the whole file. Its `native`,
+ * which onnxruntime-web receives as external data, is the Blob itself or, with `nativeUrl`,
+ * a blob: URL of it. onnxruntime-web 1.31 reads a Blob with `arrayBuffer()` but fetches a
+ * URL, and a fetch of 1 GiB or more is streamed into one preallocated buffer.
+ */
+export function blobSource(path: string, blob: Blob, nativeUrl?: string): ByteSource {
   return {
     path,
     size: blob.size,
-    native: blob,
+    native: nativeUrl ?? blob,
     async read(offset, length) {
       const end = Math.min(blob.size, offset + length);
       if (end <= offset) return new Uint8Array(0);
@@ -41,13 +46,32 @@ export function normalizeDroppedPaths(entries: readonly FileEntry[]): FileEntry[
   return kept.map((e) => ({ path: e.path.slice(first.length + 1), file: e.file }));
 }
 
-/** ModelFiles over dropped or picked files. Raises FILE_NOT_FOUND when nothing is left after normalizing. */
-export function browserModelFiles(label: string, entries: readonly FileEntry[]): ModelFiles {
+/** External data files: `model.onnx_data`, `model.onnx_data_1`, `model.onnx.data`. */
+const EXTERNAL_DATA = /\.onnx_data(_\d+)?$|\.onnx\.data$/i;
+
+/** ModelFiles whose blob: URLs must be revoked with `release()` when the model is closed. */
+export interface ReleasableModelFiles extends ModelFiles {
+  release(): void;
+}
+
+/**
+ * ModelFiles over dropped or picked files. With `objectUrls`, external data files get a
+ * blob: URL as their `native` handle (see blobSource), revoked by `release()`. Raises
+ * FILE_NOT_FOUND when nothing is left after normalizing.
+ */
+export function browserModelFiles(label: string, entries: readonly FileEntry[], options: { objectUrls?: boolean } = {}): ReleasableModelFiles {
   const normalized = normalizeDroppedPaths(entries);
   if (normalized.length === 0) {
     throw new GpruneError('FILE_NOT_FOUND', 'No files were dropped. Drop a model folder, or an .onnx file together with its .onnx_data, config.json and tokenizer files.');
   }
-  return memoryFiles(label, normalized.map((e) => blobSource(e.path, e.file)));
+  const urls: string[] = [];
+  const sources = normalized.map((e) => {
+    if (!options.objectUrls || !EXTERNAL_DATA.test(e.path)) return blobSource(e.path, e.file);
+    const url = URL.createObjectURL(e.file);
+    urls.push(url);
+    return blobSource(e.path, e.file, url);
+  });
+  return { ...memoryFiles(label, sources), release: () => urls.splice(0).forEach((url) => URL.revokeObjectURL(url)) };
 }
 
 /** Files looked for in a served model folder when it has no `files.json` listing. */

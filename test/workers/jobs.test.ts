@@ -22,6 +22,14 @@ describe('worker helpers', () => {
     expect(signals[0].aborted).toBe(true);
   });
 
+  it('JobRegistry.cancel() before the job starts aborts it at start', async () => {
+    const jobs = new JobRegistry();
+    jobs.cancel(7);
+    expect(await jobs.run(7, async (signal) => signal.aborted)).toBe(true);
+    expect(await jobs.run(8, async (signal) => signal.aborted)).toBe(false);
+    expect(await jobs.run(7, async (signal) => signal.aborted)).toBe(false);
+  });
+
   it('throttleProgress() drops fast events but keeps the last one', () => {
     const seen: JobProgress[] = [];
     const forward = throttleProgress((event) => seen.push(event), 1_000_000);

@@ -2,6 +2,7 @@
  * The studio worker's API: a handful of async methods over serialisable data. The page
  * calls it through comlink; tests call `StudioService` directly.
  */
+import type { FitProblem, MemoryEstimate } from '../../src/core/estimate';
 import type { CalibrationConfig } from '../../src/core/pipeline/calibration';
 import type { PruneSettings } from '../../src/core/session/pruneSettings';
 
@@ -89,6 +90,27 @@ export interface ProfileRequest {
   /** Calibration dataset ids, in order. */
   datasets: string[];
   calibration: CalibrationConfig;
+}
+
+/** What a profile of the current settings will need, computed from the model's shapes before it runs. */
+export interface ProfileEstimate {
+  /** Profiled windows (samples per dataset times datasets), their length and the batch size. */
+  windows: number;
+  seqlen: number;
+  batchSize: number;
+  tokens: number;
+  /** The device the estimate was checked against: 'wasm', 'webgpu' or 'onnxruntime-node'. */
+  device: string;
+  memory: MemoryEstimate;
+  /** Estimated seconds of the forward passes at the guessed throughput (session creation not included). */
+  seconds: number;
+  /** FLOP/s the time estimate assumes. */
+  throughput: number;
+  /** What will not fit the device; empty when the run fits. */
+  problems: FitProblem[];
+  /** The largest batch size up to `batchSize` that fits; 0 when even one window does not. */
+  fittingBatchSize: number;
+  largestTensorBytes: number;
 }
 
 export interface ProfileSummary {
@@ -236,6 +258,7 @@ export interface StudioApi {
   openModel(input: ModelInput, jobId: number, onProgress?: ProgressCallback): Promise<ModelSummary>;
   addDataset(input: DatasetInput): Promise<DatasetSummary>;
   removeDataset(id: string): Promise<void>;
+  estimateProfile(request: ProfileRequest): Promise<ProfileEstimate>;
   profile(request: ProfileRequest, jobId: number, onProgress?: ProgressCallback): Promise<ProfileSummary>;
   plan(settings: PruneSettings): Promise<PlanResult>;
   estimateLoss(moduleKeepCounts: number[], jobId: number): Promise<LossEstimate>;

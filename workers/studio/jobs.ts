@@ -7,14 +7,20 @@ import type { JobProgress, ProgressCallback } from './api';
 /** Shortest time between two progress messages to the page, in milliseconds. */
 export const PROGRESS_INTERVAL_MS = 80;
 
+/** Cancellations of jobs that have not started yet are kept for this many job ids. */
+const EARLY_CANCELS = 64;
+
 export class JobRegistry {
   private readonly controllers = new Map<number, AbortController>();
+  /** Ids cancelled before their job started (a cancel can overtake the call's own setup). */
+  private readonly early = new Set<number>();
 
   /** Runs `work` with the signal of job `id` and removes the job when it settles. */
   async run<T>(id: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.controllers.get(id)?.abort();
     this.controllers.set(id, controller);
+    if (this.early.delete(id)) controller.abort();
     try {
       return await work(controller.signal);
     } finally {
@@ -23,7 +29,13 @@ export class JobRegistry {
   }
 
   cancel(id: number): void {
-    this.controllers.get(id)?.abort();
+    const controller = this.controllers.get(id);
+    if (controller) {
+      controller.abort();
+      return;
+    }
+    this.early.add(id);
+    if (this.early.size > EARLY_CANCELS) this.early.delete(this.early.values().next().value!);
   }
 }
 

@@ -18,9 +18,9 @@ import type { DatasetStats } from '../../src/core/stats/types';
 import { createCompensator } from '../../src/core/surgery/compensation';
 import { browserModelFiles, fetchModelFiles } from '../../src/runtime/browserFiles';
 import { directorySink } from '../../src/runtime/directorySink';
-import { ZipSink } from '../../src/runtime/zipSink';
+import { type ArchiveStore, ZipSink } from '../../src/runtime/zipSink';
 import { buildAnalysis } from './analysis';
-import type { DatasetInput, DatasetSummary, EngineInfo, EvalRequest, EvalResult, ExportRequest, ExportResult, LearnResult, LossEstimate, ModelInput, ModelSummary, PlanResult, ProfileRequest, ProfileSummary, ProgressCallback, StudioApi, VariantInput } from './api';
+import type { DatasetInput, DatasetSummary, EngineInfo, EvalRequest, EvalResult, ExportRequest, ExportResult, LearnResult, LossEstimate, ModelInput, ModelSummary, PlanResult, ProfileEstimate, ProfileRequest, ProfileSummary, ProgressCallback, StudioApi, VariantInput } from './api';
 import { type SessionDataset, pickDatasets, readDataset } from './datasets';
 import { evaluateVariants, type Variant } from './evaluation';
 import { exportPruned } from './exporter';
@@ -28,6 +28,7 @@ import { JobRegistry, throttleProgress } from './jobs';
 import { type Compensator, maskOverrides, maskedNll } from './maskedLoss';
 import { fingerprintModel, studioSummary } from './modelSummary';
 import { type BuiltPlan, buildPlan, meanActivations, methodLabel } from './planning';
+import { deviceLimits, estimateProfile } from './profileEstimate';
 import { profileDatasets } from './profiling';
 import { learnModuleSparsity } from './learning';
 import { ModelSessions } from './sessions';
@@ -39,6 +40,16 @@ interface OpenModel {
   summary: ModelSummary;
   weights: LayerWeightSummary[];
   sessions: ModelSessions;
+  /** Revokes the blob: URLs of the model's external data. */
+  release(): void;
+}
+
+/** Browser-only parts of the service; tests in Node leave them out. */
+export interface StudioServiceOptions {
+  /** Hand external data to the engine as blob: URLs rather than Blobs (see browserModelFiles). */
+  objectUrls: boolean;
+  /** Opens a store for a ZIP archive (OPFS in the worker); null or absent keeps it in memory. */
+  openArchive?: (name: string) => Promise<ArchiveStore | null>;
 }
 
 interface Profiled {
@@ -68,6 +79,7 @@ export class StudioService implements StudioApi {
     private readonly createEngine: () => Promise<Engine>,
     private readonly describeEngine: (engine: Engine) => EngineInfo,
     private readonly cache: StatsCache,
+    private readonly options: StudioServiceOptions = { objectUrls: false },
   ) {}
 
   private engineOnce(): Promise<Engine> {
@@ -81,18 +93,26 @@ export class StudioService implements StudioApi {
 
   async openModel(input: ModelInput, jobId: number): Promise<ModelSummary> {
     return this.jobs.run(jobId, async () => {
-      const files = input.kind === 'files' ? browserModelFiles(input.label, input.files) : await fetchModelFiles(input.baseUrl, input.label);
-      const inspected = await inspectModel(files);
-      const tokenizer = await loadTokenizerFiles(files, inspected);
-      const [fingerprint, weights, engine] = await Promise.all([fingerprintModel(inspected), summarizeWeights(inspected), this.engine()]);
+      const dropped = input.kind === 'files' ? browserModelFiles(input.label, input.files, { objectUrls: this.options.objectUrls }) : null;
+      const files = dropped ?? (await fetchModelFiles((input as Extract<ModelInput, { kind: 'url' }>).baseUrl, input.label));
+      const release = () => dropped?.release();
+      try {
+        const inspected = await inspectModel(files);
+        const tokenizer = await loadTokenizerFiles(files, inspected);
+        const [fingerprint, weights, engine] = await Promise.all([fingerprintModel(inspected), summarizeWeights(inspected), this.engine()]);
 
-      await this.model?.sessions.releaseAll();
-      this.profiled = null;
-      this.current = null;
-      this.variants.clear();
-      const summary = studioSummary(inspected, tokenizer, fingerprint, engine, input.label, input.kind === 'url' && input.demo);
-      this.model = { inspected, tokenizer, summary, weights, sessions: new ModelSessions(() => this.engineOnce(), inspected) };
-      return summary;
+        await this.model?.sessions.releaseAll();
+        this.model?.release();
+        this.profiled = null;
+        this.current = null;
+        this.variants.clear();
+        const summary = studioSummary(inspected, tokenizer, fingerprint, engine, input.label, input.kind === 'url' && input.demo);
+        this.model = { inspected, tokenizer, summary, weights, sessions: new ModelSessions(() => this.engineOnce(), inspected), release };
+        return summary;
+      } catch (error) {
+        release();
+        throw error;
+      }
     });
   }
 
@@ -104,6 +124,11 @@ export class StudioService implements StudioApi {
 
   async removeDataset(id: string): Promise<void> {
     this.datasets.delete(id);
+  }
+
+  async estimateProfile(request: ProfileRequest): Promise<ProfileEstimate> {
+    const model = this.requireModel();
+    return estimateProfile(model.inspected, request, await deviceLimits(model.summary.engine), model.summary.engine.threads);
   }
 
   async profile(request: ProfileRequest, jobId: number, onProgress?: ProgressCallback): Promise<ProfileSummary> {
@@ -191,9 +216,14 @@ export class StudioService implements StudioApi {
   }
 
   async exportZip(request: ExportRequest, jobId: number, onProgress?: ProgressCallback): Promise<ExportResult> {
-    const sink = new ZipSink(request.folder ? `${request.folder}/` : '');
-    const result = await this.exportWith(sink, request, jobId, onProgress);
-    return { ...result, zip: sink.blob() };
+    const store = (await this.options.openArchive?.(`${request.folder || 'export'}-${Date.now()}.zip`)) ?? undefined;
+    const sink = new ZipSink(request.folder ? `${request.folder}/` : '', store);
+    const result = await this.exportWith(sink, request, jobId, onProgress).catch(async (error: unknown) => {
+      // exportPruned aborts the sink on failures while writing; this covers failures before the first write.
+      await sink.abort();
+      throw error;
+    });
+    return { ...result, zip: await sink.archive() };
   }
 
   async exportToDirectory(folder: FileSystemDirectoryHandle, request: ExportRequest, jobId: number, onProgress?: ProgressCallback): Promise<ExportResult> {

@@ -2,6 +2,9 @@
  * Built-in datasets from the manifest, datasets dropped by the user, and the calibration
  * and evaluation selections.
  */
+import type { DatasetInput, DatasetSummary } from '../../../workers/studio/api';
+import { writeDataset } from '../persist/sessionDb';
+import { rememberDataset } from '../state/datasetSources';
 import { studio } from '../state/store';
 import type { BuiltinDataset } from '../state/types';
 import { studioWorker } from '../worker/client';
@@ -12,7 +15,23 @@ import { resumeSharedSession } from './share';
 /** How many calibration datasets are selected by default: GPrune needs at least two. */
 const DEFAULT_CALIBRATION_COUNT = 2;
 
-/** Fetches the manifest; unless a share link chose datasets, selects two calibration sets and their evaluation sets. */
+/**
+ * Hands a dataset to the worker and keeps its file on the page (and, for the user's own
+ * files, in IndexedDB), so a new worker or a reload gets it back.
+ */
+export async function addDatasetInput(input: DatasetInput): Promise<DatasetSummary> {
+  const summary = await studioWorker().addDataset(input);
+  studio.getState().putDataset(summary);
+  rememberDataset(input);
+  if (!input.builtin) void writeDataset({ id: input.id, file: input.file });
+  return summary;
+}
+
+/**
+ * Fetches the manifest. A share link or a restored session keeps its selections (and gets
+ * their built-in datasets fetched); otherwise two calibration sets and their evaluation
+ * sets are selected.
+ */
 export async function loadBuiltinDatasets(): Promise<void> {
   let builtins: BuiltinDataset[] = [];
   try {
@@ -32,6 +51,10 @@ export async function loadBuiltinDatasets(): Promise<void> {
     await resumeSharedSession();
     return;
   }
+  if (state.restoredFrom !== null) {
+    await Promise.all([...state.calibrationIds, ...state.evaluationIds].map(ensureBuiltin));
+    return;
+  }
   const calibration = builtins.filter((b) => b.split === 'calibration').slice(0, DEFAULT_CALIBRATION_COUNT);
   const domains = new Set(calibration.map((b) => b.domain));
   const evaluation = builtins.filter((b) => b.split === 'evaluation' && domains.has(b.domain));
@@ -40,21 +63,32 @@ export async function loadBuiltinDatasets(): Promise<void> {
   await Promise.all([...calibration, ...evaluation].map((b) => ensureBuiltin(b.id)));
 }
 
-/** Fetches a built-in dataset and hands it to the worker, once. */
-export async function ensureBuiltin(id: string): Promise<void> {
+/** Fetches of built-in datasets in flight, so a second caller waits for the first. */
+const builtinLoads = new Map<string, Promise<void>>();
+
+/** Fetches a built-in dataset and hands it to the worker, once; resolves when it is there (or failed). */
+export function ensureBuiltin(id: string): Promise<void> {
   const state = studio.getState();
   const entry = state.builtins.find((b) => b.id === id);
-  if (!entry || state.datasets[id] || state.datasetsLoading.includes(id)) return;
-  state.setDatasetLoading(id, true);
+  if (!entry || state.datasets[id]) return Promise.resolve();
+  let load = builtinLoads.get(id);
+  if (!load) {
+    load = fetchBuiltin(entry).finally(() => builtinLoads.delete(id));
+    builtinLoads.set(id, load);
+  }
+  return load;
+}
+
+async function fetchBuiltin(entry: BuiltinDataset): Promise<void> {
+  studio.getState().setDatasetLoading(entry.id, true);
   try {
     const response = await fetch(appUrl(`datasets/${entry.file}`));
     if (!response.ok) throw new Error(`HTTP ${response.status} for datasets/${entry.file}`);
-    const summary = await studioWorker().addDataset({ id, builtin: true, file: await response.blob() });
-    studio.getState().putDataset(summary);
+    await addDatasetInput({ id: entry.id, builtin: true, file: await response.blob() });
   } catch (error) {
-    reportError(error, `Loading dataset ${id}`);
+    reportError(error, `Loading dataset ${entry.id}`);
   } finally {
-    studio.getState().setDatasetLoading(id, false);
+    studio.getState().setDatasetLoading(entry.id, false);
   }
 }
 
@@ -66,9 +100,8 @@ export async function addDatasetFiles(files: File[]): Promise<void> {
     for (let n = 2; state.builtins.some((b) => b.id === id) || (state.datasets[id] && state.datasets[id].bytes !== file.size); n++) id = `${file.name} (${n})`;
     state.setDatasetLoading(id, true);
     try {
-      const summary = await studioWorker().addDataset({ id, builtin: false, file });
+      await addDatasetInput({ id, builtin: false, file });
       const next = studio.getState();
-      next.putDataset(summary);
       const forEvaluation = /eval|test|valid/i.test(file.name);
       if (forEvaluation && !next.evaluationIds.includes(id)) next.setEvaluationIds([...next.evaluationIds, id]);
       if (!forEvaluation && !next.calibrationIds.includes(id)) next.setCalibrationIds([...next.calibrationIds, id]);

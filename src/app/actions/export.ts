@@ -3,6 +3,7 @@
  * picked with the File System Access API where the browser has it.
  */
 import type { ExportRequest, ExportResult } from '../../../workers/studio/api';
+import { modelReady } from '../state/sessionSlice';
 import { studio } from '../state/store';
 import { studioWorker } from '../worker/client';
 import { currentCounts } from './counts';
@@ -34,8 +35,10 @@ export function exportFolderName(label: string): string {
 
 export async function exportZip(): Promise<void> {
   const { model } = studio.getState();
-  if (!model) return;
+  if (!model || !modelReady(studio.getState())) return;
   const folder = exportFolderName(model.label);
+  // The previous archive is replaced in the worker's storage, so its link goes now; a new one appears only for a complete archive.
+  studio.getState().setExported(null);
   try {
     const result = await runJob('export', (id, onProgress) => studioWorker().exportZip(exportRequest(folder), id, onProgress));
     const url = URL.createObjectURL(result.zip!);
@@ -52,13 +55,14 @@ export async function exportZip(): Promise<void> {
 
 export async function exportToFolder(): Promise<void> {
   const picker = (window as DirectoryPickerWindow).showDirectoryPicker;
-  if (!picker) return;
+  if (!picker || !modelReady(studio.getState())) return;
   let folder: FileSystemDirectoryHandle;
   try {
     folder = await picker({ mode: 'readwrite' });
   } catch {
     return; // The user closed the picker.
   }
+  studio.getState().setExported(null);
   try {
     const result = await runJob('export', (id, onProgress) => studioWorker().exportToDirectory(folder, exportRequest(''), id, onProgress));
     studio.getState().setExported({ ...withoutZip(result), url: null, fileName: folder.name, target: folder.name });

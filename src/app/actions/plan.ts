@@ -4,6 +4,7 @@
  */
 import { checkPruneSettings, type ModuleOverride, type PruneSettings } from '../../core/session/pruneSettings';
 import { setAnalysis } from '../state/analysisStore';
+import { modelReady } from '../state/sessionSlice';
 import { studio } from '../state/store';
 import { newJobId, studioWorker } from '../worker/client';
 import { currentCounts } from './counts';
@@ -25,7 +26,7 @@ export function updateSettings(patch: Partial<PruneSettings>): void {
 /** Plans with the current settings; a newer plan request makes an older result be dropped. */
 export async function replanNow(): Promise<void> {
   const state = studio.getState();
-  if (!state.model || (!state.profile && state.settings.method === 'gprune')) return;
+  if (!modelReady(state) || (!state.profile && state.settings.method === 'gprune')) return;
   const check = checkPruneSettings(state.settings);
   if (!check.ok) {
     state.setPlanError(check.message);
@@ -74,7 +75,7 @@ let estimateAgain = false;
  */
 export function requestLossEstimate(): void {
   const state = studio.getState();
-  if (!state.plan || !state.profile) return;
+  if (!state.plan || !state.profile || !modelReady(state)) return;
   state.setLoss(null, true);
   if (estimating) {
     estimateAgain = true;
@@ -107,6 +108,7 @@ export function requestLossEstimate(): void {
 /** Learns module keep counts by the search; the result replaces the overrides. */
 export async function learnModuleSparsity(): Promise<void> {
   const { settings } = studio.getState();
+  if (!modelReady(studio.getState())) return;
   try {
     const result = await runJob('learn', (id, onProgress) => studioWorker().learn(Math.max(1, settings.searchEvaluations), id, onProgress));
     const state = studio.getState();

@@ -5,6 +5,7 @@
  */
 import { isGpruneError } from '../../core/errors';
 import { type SessionLink, type SharedDataset, decodeSessionLink, encodeSessionLink, hasSessionLink } from '../../core/session/shareLink';
+import { modelReady } from '../state/sessionSlice';
 import { studio } from '../state/store';
 import { runProfile } from './profile';
 
@@ -87,7 +88,7 @@ export function sharedSessionGaps(state = studio.getState()): { modelMatches: bo
 export async function resumeSharedSession(): Promise<void> {
   const state = studio.getState();
   const link = state.sharedLink;
-  if (!link || !state.model) return;
+  if (!link || !state.model || !modelReady(state)) return;
   const { modelMatches, missing } = sharedSessionGaps(state);
   if (modelMatches === false) {
     state.notify({ kind: 'warning', text: `The loaded model (fingerprint ${state.model.fingerprint.slice(0, 12)}…) is not the shared one (${link.model.fingerprint.slice(0, 12)}…); the settings may not fit it.` });

@@ -1,6 +1,7 @@
 import { canWriteFolders, exportToFolder, exportZip } from '../actions/export';
 import { cancelJob } from '../actions/jobs';
 import { formatBytes, formatCount } from '../format';
+import { modelReady } from '../state/sessionSlice';
 import { useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
 
@@ -9,19 +10,21 @@ export function ExportPanel() {
   const plan = useStudio((s) => s.plan);
   const job = useStudio((s) => s.jobs.export);
   const exported = useStudio((s) => s.exported);
-  const ready = !!plan && !job;
+  const attached = useStudio(modelReady);
+  const ready = !!plan && !job && attached;
   return (
     <div>
       <p>
         Removes the pruned neurons physically (rows and columns of the FFN weights), keeps the input's file names and layout, copies the tokenizer and other files, updates{' '}
-        <code>config.json</code> and adds <code>gprune_report.json</code>.
+        <code>config.json</code> and adds <code>gprune_report.json</code>. The download link appears only for a complete archive; a folder export writes each file as{' '}
+        <code>name.partial</code> and renames it when every file is written, and removes the partial files when the export fails or is cancelled.
       </p>
       <div className="buttons">
         <button type="button" className="primary" disabled={!ready} onClick={() => void exportZip()} data-testid="export-zip">
           Download .zip
         </button>
         {canWriteFolders() && (
-          <button type="button" disabled={!ready} onClick={() => void exportToFolder()}>
+          <button type="button" disabled={!ready} onClick={() => void exportToFolder()} data-testid="export-folder">
             Write to folder…
           </button>
         )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { loadDemoModel, loadModelFiles } from '../actions/model';
 import { cancelJob } from '../actions/jobs';
+import { forgetSavedSession } from '../actions/session';
 import { type DroppedModel, droppedEntries, pickedFiles } from '../files/dropEntries';
 import { useStudio } from '../state/store';
 import { ModelSummaryView } from './ModelSummaryView';
@@ -10,6 +11,8 @@ import { ProgressBar } from './ProgressBar';
 export function LoadPanel() {
   const job = useStudio((s) => s.jobs.load);
   const model = useStudio((s) => s.model);
+  const link = useStudio((s) => s.modelLink);
+  const restoredFrom = useStudio((s) => s.restoredFrom);
   const [over, setOver] = useState(false);
   const open = (dropped: DroppedModel) => {
     if (dropped.files.length) void loadModelFiles(dropped.label, dropped.files);
@@ -41,7 +44,7 @@ export function LoadPanel() {
           </button>
           <label className="button">
             Pick folder…
-            <input type="file" hidden multiple {...{ webkitdirectory: '' }} onChange={(event) => event.target.files && open(pickedFiles(event.target.files))} />
+            <input type="file" hidden multiple {...{ webkitdirectory: '' }} data-testid="model-folder" onChange={(event) => event.target.files && open(pickedFiles(event.target.files))} />
           </label>
           <label className="button">
             Pick files…
@@ -50,6 +53,22 @@ export function LoadPanel() {
         </div>
       </div>
       <ProgressBar job={job} label="load" onCancel={() => cancelJob('load')} />
+      {model && link === 'saved' && (
+        <div className="warning detached" data-testid="model-detached">
+          <p>
+            The results below come from the session saved{restoredFrom ? ` at ${new Date(restoredFrom).toLocaleTimeString()}` : ''} for <strong>{model.label}</strong>. The browser does not keep model files: load the same files
+            again to continue (checked by fingerprint {model.fingerprint.slice(0, 12)}…). Another model starts a new session.
+          </p>
+          <button type="button" onClick={() => void forgetSavedSession()} data-testid="forget-session">
+            Forget the saved session
+          </button>
+        </div>
+      )}
+      {model && link === 'recovering' && (
+        <p className="warning detached" data-testid="model-recovering">
+          Loading {model.label} into the model worker and attaching the results computed so far…
+        </p>
+      )}
       {model && <ModelSummaryView model={model} />}
     </div>
   );

@@ -10,9 +10,10 @@ import { type JobsSlice, createJobsSlice } from './jobsSlice';
 import { type ModelSlice, createModelSlice } from './modelSlice';
 import { type ProfileSlice, createProfileSlice } from './profileSlice';
 import { type PruneSlice, createPruneSlice } from './pruneSlice';
+import { type SessionSlice, createSessionSlice } from './sessionSlice';
 import { type ShareSlice, createShareSlice } from './shareSlice';
 
-export type StudioState = ModelSlice & DatasetsSlice & JobsSlice & ProfileSlice & PruneSlice & EvalSlice & ExportSlice & ShareSlice & AnalysisVersion;
+export type StudioState = ModelSlice & DatasetsSlice & JobsSlice & ProfileSlice & PruneSlice & EvalSlice & ExportSlice & ShareSlice & SessionSlice & AnalysisVersion;
 
 interface AnalysisVersion {
   /** Bumped whenever analysisStore gets new arrays, so views re-read them. */
@@ -29,6 +30,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createEvalSlice(...a),
   ...createExportSlice(...a),
   ...createShareSlice(...a),
+  ...createSessionSlice(...a),
   analysisVersion: 0,
   bumpAnalysis: () => a[0]((s) => ({ analysisVersion: s.analysisVersion + 1 })),
 }));

@@ -3,6 +3,7 @@ import { METRIC_IDS } from '../../../core/prune/metrics/strategies';
 import { cancelJob } from '../../actions/jobs';
 import { clearOverrides, learnModuleSparsity, updateSettings } from '../../actions/plan';
 import { saveCurrentVariant } from '../../actions/evaluate';
+import { modelReady } from '../../state/sessionSlice';
 import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { ProgressBar } from '../ProgressBar';
@@ -18,6 +19,7 @@ export function AdjustPanel() {
   const learnJob = useStudio((s) => s.jobs.learn);
   const overrides = useStudio((s) => s.overrides);
   const profile = useStudio((s) => s.profile);
+  const attached = useStudio(modelReady);
   let compensation = 'auto';
   if (settings.biasCompensation !== 'auto') compensation = settings.biasCompensation ? 'on' : 'off';
 
@@ -76,13 +78,13 @@ export function AdjustPanel() {
           <LiveEstimate />
           <div className="buttons">
             <NumberField label="Search evaluations" value={settings.searchEvaluations} min={1} max={100000} integer onChange={(searchEvaluations) => updateSettings({ searchEvaluations })} testId="search-evaluations" title="Loss evaluations the search may spend, the prior's included" />
-            <button type="button" disabled={!!learnJob} onClick={() => void learnModuleSparsity()} data-testid="learn">
+            <button type="button" disabled={!!learnJob || !attached} onClick={() => void learnModuleSparsity()} data-testid="learn">
               Learn module sparsity
             </button>
             <button type="button" disabled={overrides.length === 0} onClick={clearOverrides}>
               Reset {overrides.length} override{overrides.length === 1 ? '' : 's'}
             </button>
-            <button type="button" className="primary" onClick={() => void saveCurrentVariant()} data-testid="save-variant">
+            <button type="button" className="primary" disabled={!attached} onClick={() => void saveCurrentVariant()} data-testid="save-variant">
               Save variant for evaluation
             </button>
           </div>
