@@ -5,8 +5,8 @@
  *   npx tsx tools/gen-model.ts --shape smollm2-135m --out /tmp/m [--kv] [--dtype float16] [--seed N]
  */
 import { parseArgs } from 'node:util';
-import { isGpruneError } from '../src/core/errors';
-import { LLAMA_PRESETS, countParameters, presetShape, writeLlamaModel } from '../src/core/synth';
+import { GpruneError, isGpruneError } from '../src/core/errors';
+import { LLAMA_PRESETS, countParameters, presetShape, resolveLlamaModelOptions, writeLlamaModel } from '../src/core/synth';
 import { nodeFolderSink } from '../src/runtime/nodeFiles';
 
 const HELP = `Usage: npx tsx tools/gen-model.ts --shape SHAPE --out DIR [options]
@@ -40,15 +40,20 @@ async function main(): Promise<number> {
     console.log(HELP);
     return values.help ? 0 : 2;
   }
+
   const shape = presetShape(values.shape);
-  const dataType = values.dtype as 'float32' | 'float16';
+  // Validate every option before the output folder is touched.
+  const options = resolveLlamaModelOptions({ kvCache: values.kv, dataType: values.dtype as 'float32' | 'float16', seed: Number(values.seed), initStd: Number(values['init-std']) });
   const chunkBytes = values['chunk-mb'] === undefined ? undefined : Math.floor(Number(values['chunk-mb']) * 2 ** 20);
+  if (chunkBytes !== undefined && !(chunkBytes >= 1)) throw new GpruneError('INVALID_ARGUMENT', `--chunk-mb ${values['chunk-mb']} is invalid: give a positive number of MiB.`);
+
   const started = performance.now();
   const sink = await nodeFolderSink(values.out, { overwrite: values.overwrite });
-  const result = await writeLlamaModel(shape, { kvCache: values.kv, dataType, seed: Number(values.seed), initStd: Number(values['init-std']) }, sink, { chunkBytes });
+  const result = await writeLlamaModel(shape, options, sink, { chunkBytes });
   const seconds = (performance.now() - started) / 1000;
+
   const total = result.files.reduce((s, f) => s + f.bytes, 0);
-  console.log(`Wrote ${sink.target}: ${shape.name}, ${(countParameters(shape) / 1e6).toFixed(1)}M parameters, ${dataType}${values.kv ? ', KV cache' : ''}`);
+  console.log(`Wrote ${sink.target}: ${shape.name}, ${countParameters(shape).toLocaleString('en-US')} parameters, ${options.dataType}${options.kvCache ? ', KV cache' : ''}`);
   for (const file of result.files) console.log(`  ${file.path.padEnd(28)} ${file.bytes.toLocaleString('en-US').padStart(16)} bytes`);
   console.log(`${(total / 2 ** 20).toFixed(1)} MiB in ${seconds.toFixed(1)} s (${(total / 2 ** 20 / seconds).toFixed(0)} MiB/s)`);
   return 0;

@@ -12,15 +12,18 @@ describe('chooseBatchSize', () => {
     const perWindow = windowActivationBytes(SMOLLM);
     // Logits dominate for a 49k vocabulary: 2 · 49152 · 4 bytes per token.
     expect(perWindow).toBeGreaterThan(128 * 2 * 49152 * 4);
-    expect(chooseBatchSize(SMOLLM, 5 * perWindow)).toBe(5);
-    expect(chooseBatchSize(SMOLLM, 5 * perWindow - 1)).toBe(4);
+    expect(chooseBatchSize(SMOLLM, 3 * perWindow)).toBe(3);
+    expect(chooseBatchSize(SMOLLM, 3 * perWindow - 1)).toBe(2);
   });
 
-  test('chooseBatchSize stays within 1, max and the window count', () => {
+  test('chooseBatchSize stays within its limits', () => {
     expect(chooseBatchSize(SMOLLM, 0)).toBe(1);
-    expect(chooseBatchSize(SMOLLM, 1e15)).toBe(64);
-    expect(chooseBatchSize(SMOLLM, 1e15, { max: 16 })).toBe(16);
+    // 512 tokens per run by default: 4 windows of 128 tokens.
+    expect(chooseBatchSize(SMOLLM, 1e15)).toBe(4);
+    expect(chooseBatchSize(SMOLLM, 1e15, { maxTokens: Infinity })).toBe(64);
+    expect(chooseBatchSize(SMOLLM, 1e15, { maxTokens: Infinity, max: 16 })).toBe(16);
     expect(chooseBatchSize(SMOLLM, 1e15, { windows: 3 })).toBe(3);
+    expect(chooseBatchSize({ ...SMOLLM, sequence: 4096 }, 1e15)).toBe(1);
   });
 
   test('chooseBatchSize rejects a negative or non-finite budget', () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { loadTokenizer } from '../../src/core/data/tokenizer';
 import { MemorySink } from '../../src/core/onnx/files';
 import { loadModel } from '../../src/core/run/loaded';
-import { GENERATED_MODEL_PATH, LLAMA_PRESETS, buildLlamaModel, countParameters, llamaModelFiles, weightBytes, writeLlamaModel } from '../../src/core/synth';
+import { floatToHalf } from '../../src/core/onnx/dtype';
+import { GENERATED_MODEL_PATH, LLAMA_PRESETS, buildLlamaModel, countParameters, float32ToHalfBits, llamaModelFiles, weightBytes, writeLlamaModel } from '../../src/core/synth';
 import { nodeFolderSink, nodeModelFiles } from '../../src/runtime/nodeFiles';
 import { floatValues, int64Tensor, openSession } from './session';
 import * as ort from 'onnxruntime-node';
@@ -67,4 +68,13 @@ test('llamaModelFiles tokenizer encodes bytes and loads with the config special 
   const config = JSON.parse(await text('config.json'));
   expect(config.intermediate_size).toBe(tiny.intermediate);
   expect(config.num_key_value_heads).toBe(tiny.kvHeads);
+});
+
+test('float32ToHalfBits matches floatToHalf on edge and random values', () => {
+  const edges = [0, -0, 1, -1, 0.5, 65504, 65520, 1e6, -1e6, 6.1035156e-5, 5.96e-8, 2.98e-8, 1e-10, 0.1, 1 / 3, Infinity, -Infinity, NaN, 1.00048828125, 1.000732421875, 2049, 2051];
+  const random = Float32Array.from({ length: 20000 }, (_, i) => Math.sin(i * 12.9898) * 10 ** ((i % 17) - 9));
+  const values = Float32Array.from([...edges, ...random]);
+  const fast = float32ToHalfBits(values);
+  const mismatches = Array.from(values).filter((v, i) => fast[i] !== floatToHalf(v));
+  expect(mismatches).toEqual([]);
 });

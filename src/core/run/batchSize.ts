@@ -15,7 +15,7 @@ export interface BatchMemoryFacts {
   /** FFN neurons of the widest layer. */
   ffnWidth: number;
   vocab: number;
-  /** Attention heads; each holds a sequence × sequence score matrix. */
+  /** Attention heads. Each head has a sequence × sequence score matrix. */
   heads: number;
   /** Bytes per activation element: 4 for float32, 2 for float16. */
   elementBytes: number;
@@ -24,6 +24,15 @@ export interface BatchMemoryFacts {
 export interface BatchSizeLimits {
   /** Largest batch returned. @defaultValue 64 */
   max: number;
+  /**
+   * Maximum tokens in one run (windows × sequence). Larger runs use more memory for no more
+   * tokens/s once the matrix products have a few hundred rows.
+   * NOTE: measured on a 2-core CPU only (bench/profile-memory.ts, SmolLM2-360M shape, three
+   * runs under varying load): 16 × 128 tokens per run was the slowest every time (43–116
+   * tokens/s), while 4 × 128 gave 55–201 and 1 × 128 gave 32–241.
+   * @defaultValue 512
+   */
+  maxTokens: number;
   /** Windows available; the batch never exceeds it. */
   windows?: number;
 }
@@ -32,12 +41,13 @@ export interface BatchSizeLimits {
  * Estimated peak activation bytes of one window in one forward pass. onnxruntime reuses
  * buffers from layer to layer, so the peak is one layer's tensors plus the logits:
  *  - logits and their log-softmax (the NLL output): 2 · vocab floats per token, in float32;
- *  - the FFN: gate, sigmoid, SiLU, up and their product, plus the statistics features
- *    (x², |x|, the active flag and their 4·width concatenation): 12 · width per token;
+ *  - the FFN: gate, sigmoid, SiLU, up, their product and its masked copy, plus the
+ *    statistics features (x², |x|, the active flag): about 12 · width per token;
  *  - residual stream, norms, q/k/v and attention output: 10 · hidden per token;
  *  - scores, masked scores and softmax: 3 · heads · sequence² float32 values.
- * NOTE: an estimate from the graph structure, not a measurement of onnxruntime's arena;
- * bench/profile-memory.ts compares it with the measured peak RSS.
+ * NOTE: an estimate from the graph structure, not a measurement of onnxruntime's arena.
+ * On the SmolLM2-360M shape, bench/profile-memory.ts measured peak RSS growing by 70–71 MiB
+ * per window against 71 MiB estimated, on top of a fixed 160–250 MiB per process.
  */
 export function windowActivationBytes(facts: BatchMemoryFacts): number {
   const { sequence, hidden, ffnWidth, vocab, heads, elementBytes } = facts;
@@ -45,15 +55,15 @@ export function windowActivationBytes(facts: BatchMemoryFacts): number {
   return sequence * perToken + 3 * heads * sequence * sequence * 4;
 }
 
-/** The largest batch whose estimated activations fit in `budgetBytes`; at least 1. */
+/** Returns the largest batch whose estimated activations fit in `budgetBytes` within `limits`, and at least 1. */
 export function chooseBatchSize(facts: BatchMemoryFacts, budgetBytes: number, limits: Partial<BatchSizeLimits> = {}): number {
-  const { max = 64, windows } = limits;
+  const { max = 64, maxTokens = 512, windows } = limits;
   if (!Number.isFinite(budgetBytes) || budgetBytes < 0) {
     throw new GpruneError('INVALID_ARGUMENT', `chooseBatchSize: memory budget ${budgetBytes} is invalid; give a number of bytes ≥ 0.`);
   }
   if (!Number.isInteger(max) || max < 1) throw new GpruneError('INVALID_ARGUMENT', `chooseBatchSize: max ${max} is invalid; give an integer ≥ 1.`);
   const fit = Math.floor(budgetBytes / windowActivationBytes(facts));
-  return Math.max(1, Math.min(fit, max, windows ?? max));
+  return Math.max(1, Math.min(fit, max, Math.floor(maxTokens / facts.sequence), windows ?? max));
 }
 
 /** Budget used for `batchSize: 'auto'` when the caller gives none: 1 GiB. */
@@ -75,8 +85,8 @@ export function batchMemoryFacts(loaded: LoadedModel, sequence: number): BatchMe
 }
 
 /**
- * A fixed batch size as given, or for `'auto'` the largest batch of the longest window
- * that fits in `memoryBudget` bytes (default DEFAULT_MEMORY_BUDGET).
+ * Returns a fixed batch size unchanged, or for `'auto'` the largest batch of the longest
+ * window that fits in `memoryBudget` bytes (default DEFAULT_MEMORY_BUDGET).
  */
 export function resolveBatchSize(batchSize: number | 'auto', loaded: LoadedModel, windows: Int32Array[], memoryBudget = DEFAULT_MEMORY_BUDGET): number {
   if (batchSize !== 'auto') {
