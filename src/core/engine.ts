@@ -4,11 +4,12 @@
  * only, so it never imports a runtime.
  */
 
-export type FeedType = 'float32' | 'int64' | 'bool';
+export type FeedType = 'float32' | 'float16' | 'int64' | 'bool';
 
 export interface FeedTensor {
   type: FeedType;
-  data: Float32Array | BigInt64Array | Uint8Array;
+  /** Values; float16 tensors carry their IEEE half bits in a Uint16Array. */
+  data: Float32Array | Uint16Array | BigInt64Array | Uint8Array;
   dims: number[];
 }
 

@@ -100,7 +100,7 @@ describe('generated graph anatomy', () => {
         expect(block.kind).toBe('gated');
         expect(block.width).toBe(shape.intermediate);
         expect(block.hidden).toBe(shape.hidden);
-        expect(block.activation.slice(0, 2)).toEqual(['Sigmoid', 'Mul']);
+        expect(block.activation).toEqual(['Sigmoid', 'Mul']);
         expect(block.down.node).toBe(`/model/layers.${layer}/mlp/down_proj/MatMul`);
         expect(block.gate.initializer).toBe(`model.layers.${layer}.mlp.gate_proj.weight`);
         expect(block.up?.initializer).toBe(`model.layers.${layer}.mlp.up_proj.weight`);

@@ -9,7 +9,7 @@ import { formatCount, printJson, table } from '../output';
 import { fingerprintOf, profileDatasets } from '../steps';
 import { GpruneError } from '../../core/errors';
 import { encodeStatsFile, STATS_FILE_VERSION } from '../../core/session/statsFile';
-import { calibrationOptions, readCalibration } from './calibrationFlags';
+import { autoBatchSize, calibrationOptions, readCalibration } from './calibrationFlags';
 
 export const profileSpec: CommandSpec = {
   name: 'profile',
@@ -27,9 +27,10 @@ export async function profile(argv: string[], ctx: CliContext): Promise<number> 
   const { options, positionals } = parseCommand(profileSpec, argv);
   const names = listOption('data', options.data);
   if (names.length === 0) throw new GpruneError('INVALID_ARGUMENT', 'gprune profile needs --data with at least one dataset (a .txt/.jsonl file or a built-in id).');
-  const calibration = readCalibration(options);
+  const requested = readCalibration(options);
   const loaded = await openModel(ctx.requireModel(positionals, profileSpec));
   const tokenizer = await openTokenizer(loaded);
+  const calibration = autoBatchSize(options, requested, loaded);
   const datasets = await Promise.all(names.map(openDataset));
   const started = performance.now();
   const { stats } = await profileDatasets(ctx, loaded, tokenizer, datasets, calibration);

@@ -8,7 +8,7 @@ import { openDataset, openModel, openTokenizer } from '../context';
 import type { CliContext } from '../main';
 import { formatBytes, formatCount, printJson, table } from '../output';
 import { evaluationWindows, fingerprintOf, perplexities, profileDatasets, type PerplexityRow } from '../steps';
-import { calibrationOptions, readCalibration } from './calibrationFlags';
+import { autoBatchSize, calibrationOptions, readCalibration } from './calibrationFlags';
 import { gpruneOptions, readGpruneConfig } from './gpruneFlags';
 import { GpruneError } from '../../core/errors';
 import { calibrationProtocol } from '../../core/pipeline/calibration';
@@ -60,7 +60,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   const sparsity = numberOption('sparsity', options.sparsity, 0.2, { min: 0, max: 1, maxExclusive: true });
   const allocation = choiceOption('allocation', options.allocation, ['uniform', 'flap-global', 'auto'] as const, 'auto');
   const compensation = choiceOption('bias-compensation', options['bias-compensation'], ['on', 'off', 'auto'] as const, 'auto');
-  const calibration = readCalibration(options);
+  const requested = readCalibration(options);
   const calibNames = listOption('calib', options.calib);
   const evalNames = listOption('eval', options.eval);
   const evalSeqlen = numberOption('eval-seqlen', options['eval-seqlen'], 128, { min: 2, max: 1 << 20, integer: true });
@@ -73,6 +73,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
 
   const loaded = await openModel(ctx.requireModel(positionals, pruneSpec));
   const tokenizer = await openTokenizer(loaded);
+  const calibration = autoBatchSize(options, requested, loaded);
   const [calibSets, evalSets] = await Promise.all([Promise.all(calibNames.map(openDataset)), Promise.all(evalNames.map(openDataset))]);
   // Fail on an unusable output folder before the long work starts.
   const sink = await nodeFolderSink(options.out, { overwrite: Boolean(options.overwrite) });

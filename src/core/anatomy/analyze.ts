@@ -6,7 +6,7 @@ import { GpruneError } from '../errors';
 import { defaultOpset, valueInfoType } from '../onnx/graph';
 import type { OnnxModel } from '../onnx/model';
 import { tensorElements } from '../onnx/tensor';
-import { isFloatType } from '../onnx/dtype';
+import { DataType, isFloatType } from '../onnx/dtype';
 import { findFfnBlocks } from './ffn';
 import { rejectQuantizedWeights } from './quantized';
 import type { ModelAnatomy } from './types';
@@ -27,7 +27,10 @@ export function analyzeModel(model: OnnxModel): ModelAnatomy {
     else if (name === 'attention_mask') inputs.attentionMask = name;
     else if (name === 'position_ids') inputs.positionIds = name;
     else if (name === 'use_cache_branch') inputs.useCacheBranch = name;
-    else if (PAST.test(name)) inputs.past.push({ name, dims: valueInfoType(input)?.dims ?? [] });
+    else if (PAST.test(name)) {
+      const type = valueInfoType(input);
+      inputs.past.push({ name, dims: type?.dims ?? [], elemType: type?.elemType ?? DataType.FLOAT });
+    }
     else inputs.other.push(name);
   }
   if (!inputs.inputIds) {

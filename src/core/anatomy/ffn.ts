@@ -162,7 +162,8 @@ function matchBlock(down: Projection, index: GraphIndex): Omit<FfnBlock, 'layer'
   const gateOps = collectPath(ordered[0].source, down.input, chain.ops, index);
   return {
     kind: projections.length === 2 ? 'gated' : 'plain',
-    activation: gateOps.map((n) => n.opType),
+    // The gated product (gate activation × up) is the block's combination, not part of the activation.
+    activation: gateOps.filter((n) => projections.length === 1 || !n.output.includes(down.input)).map((n) => n.opType),
     width,
     hidden,
     gate: weight(gate),

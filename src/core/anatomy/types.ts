@@ -62,8 +62,8 @@ export interface ModelAnatomy {
     inputIds?: string;
     attentionMask?: string;
     positionIds?: string;
-    /** past_key_values.* inputs with their declared dims. */
-    past: { name: string; dims: (number | string | undefined)[] }[];
+    /** past_key_values.* inputs with their declared dims and element type. */
+    past: { name: string; dims: (number | string | undefined)[]; elemType: DataType }[];
     /** use_cache_branch (merged decoders), fed false. */
     useCacheBranch?: string;
     other: string[];

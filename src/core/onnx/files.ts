@@ -10,7 +10,10 @@ export interface ByteSource {
   readonly path: string;
   /** Size in bytes. */
   readonly size: number;
-  /** Reads `length` bytes from `offset`; the result may be shorter only at the end of the file. */
+  /**
+   * Reads `length` bytes from `offset` into a new array the caller owns; the result may be
+   * shorter only at the end of the file.
+   */
   read(offset: number, length: number): Promise<Uint8Array>;
   /**
    * Optional handle the runtime can load directly (a file system path in Node, a Blob in
@@ -41,7 +44,7 @@ export function memorySource(path: string, bytes: Uint8Array): ByteSource {
   return {
     path,
     size: bytes.byteLength,
-    read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.byteLength, offset + length)),
+    read: async (offset, length) => bytes.slice(offset, Math.min(bytes.byteLength, offset + length)),
   };
 }
 

@@ -51,7 +51,8 @@ export async function readTensorBytes(model: OnnxModel, tensor: TensorProto): Pr
     if (bytes.byteLength !== expected || location.length !== expected) {
       throw new GpruneError('EXTERNAL_DATA_TRUNCATED', `${location.path}: initializer ${tensor.name} needs ${expected} bytes, got ${bytes.byteLength}. Download the data file again.`);
     }
-    return bytes.slice();
+    // ByteSource.read returns an array the caller owns, so no second copy is needed.
+    return bytes;
   }
   if (tensor.rawData.byteLength > 0 || expected === 0) {
     if (tensor.rawData.byteLength !== expected) {

@@ -6,6 +6,7 @@
 import type { ModelAnatomy } from '../anatomy/types';
 import type { FeedTensor } from '../engine';
 import { GpruneError } from '../errors';
+import { DataType } from '../onnx/dtype';
 import { LABELS, TOKEN_WEIGHT, biasInput, maskInput } from '../surgery/names';
 
 /** Per-layer keep-masks (1 keeps, 0 removes; fractional values scale) and output biases. */
@@ -62,7 +63,9 @@ export function buildFeeds(inputNames: readonly string[], anatomy: ModelAnatomy,
     if (heads === undefined || headDim === undefined) {
       throw new GpruneError('MODEL_INPUT_UNSUPPORTED', `${past.name} has symbolic head dimensions and config.json gives no num_key_value_heads/head_dim. Add config.json beside the model.`);
     }
-    feeds[past.name] = { type: 'float32', data: new Float32Array(0), dims: [batch, heads, 0, headDim] };
+    // An empty cache: no past tokens, in the element type the graph declares.
+    const half = past.elemType === DataType.FLOAT16;
+    feeds[past.name] = { type: half ? 'float16' : 'float32', data: half ? new Uint16Array(0) : new Float32Array(0), dims: [batch, heads, 0, headDim] };
   }
   if (want.has(TOKEN_WEIGHT)) {
     const data = new Float32Array(size);
