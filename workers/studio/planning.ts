@@ -60,13 +60,3 @@ export function methodLabel(plan: PrunePlan): string {
   return describeMethod(plan.method);
 }
 
-/** Mean activation S1 / n per neuron over all datasets (pooled sums), for bias compensation; undefined without statistics. */
-export function meanActivations(stats: readonly DatasetStats[]): Float64Array[] | undefined {
-  if (stats.length === 0) return undefined;
-  return stats[0].layers.map((_, l) => {
-    const n = stats.reduce((sum, d) => sum + d.layers[l].n, 0);
-    const mean = new Float64Array(stats[0].layers[l].s1.length);
-    for (const d of stats) d.layers[l].s1.forEach((value, j) => (mean[j] += value / n));
-    return mean;
-  });
-}

@@ -27,7 +27,8 @@ import { exportPruned } from './exporter';
 import { JobRegistry, throttleProgress } from './jobs';
 import { type Compensator, maskOverrides, maskedNll } from './maskedLoss';
 import { fingerprintModel, studioSummary } from './modelSummary';
-import { type BuiltPlan, buildPlan, meanActivations, methodLabel } from './planning';
+import { type BuiltPlan, buildPlan, methodLabel } from './planning';
+import { pooledMeanActivation } from '../../src/core/stats/meanActivation';
 import { deviceLimits, estimateProfile } from './profileEstimate';
 import { profileDatasets } from './profiling';
 import { learnModuleSparsity } from './learning';
@@ -147,7 +148,7 @@ export class StudioService implements StudioApi {
     validatePruneSettings(settings);
     const stats = this.profiled?.stats ?? [];
     const built = buildPlan(settings, model.weights, stats);
-    const means = built.plan.biasCompensation ? meanActivations(stats) : undefined;
+    const means = built.plan.biasCompensation ? pooledMeanActivation(stats) : undefined;
     if (built.plan.biasCompensation && !means) {
       throw new GpruneError('INVALID_CONFIG', 'Bias compensation needs activation statistics: profile calibration datasets first, or turn bias compensation off.');
     }

@@ -24,6 +24,7 @@ import { logger } from '../../core/log';
 import { calibrationWindows } from '../../core/pipeline/calibration';
 import { nodeFolderSink } from '../../runtime/nodeFiles';
 import type { DatasetStats } from '../../core/stats/types';
+import { pooledMeanActivation } from '../../core/stats/meanActivation';
 import type { LoadedModel } from '../../core/run/loaded';
 
 const METHODS = ['magnitude', 'wanda-sp', 'flap', 'random', 'gprune'] as const;
@@ -99,7 +100,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   } else {
     plan = planBaseline({ ...DEFAULT_BASELINE_CONFIG, metric: method as MetricId, sparsity, seed: calibration.seed, allocation, biasCompensation }, weights, stats);
   }
-  const means = plan.biasCompensation ? meanActivations(stats) : undefined;
+  const means = plan.biasCompensation ? pooledMeanActivation(stats) : undefined;
   if (plan.biasCompensation && !means) throw new GpruneError('INVALID_ARGUMENT', 'Bias compensation needs activation statistics: give --calib A,B or turn it off with --bias-compensation off.');
 
   const evalWindows = evaluationWindows(tokenizer, evalSets, { seqlen: evalSeqlen, batchSize: calibration.batchSize });
@@ -171,7 +172,7 @@ async function searchGprune(ctx: CliContext, loaded: LoadedModel, config: Return
   const session = await createSession(ctx.engine(), loaded, { stats: false, masks: true, nll: true });
   try {
     const compensateOn = config.biasCompensation === true || (config.biasCompensation === 'auto' && config.baseMetric === 'flap');
-    const means = compensateOn ? meanActivations(stats) : undefined;
+    const means = compensateOn ? pooledMeanActivation(stats) : undefined;
     const compensate = means ? await createCompensator(loaded.model, loaded.anatomy.ffn, means) : undefined;
     const loss = maskedLoss(session, loaded, heldOut, { batchSize, compensate });
     let priorLoss = NaN;
@@ -204,16 +205,6 @@ async function readStats(file: string, loaded: LoadedModel): Promise<DatasetStat
   return decodeStatsFile(text, file, { model: await fingerprintOf(loaded), widths: loaded.anatomy.ffn.map((b) => b.width) }).datasets;
 }
 
-/** Mean activation per neuron over all calibration datasets (pooled sums). */
-function meanActivations(stats: DatasetStats[]): Float64Array[] | undefined {
-  if (stats.length === 0) return undefined;
-  return stats[0].layers.map((_, l) => {
-    const n = stats.reduce((s, d) => s + d.layers[l].n, 0);
-    const mean = new Float64Array(stats[0].layers[l].s1.length);
-    for (const d of stats) d.layers[l].s1.forEach((v, j) => (mean[j] += v / n));
-    return mean;
-  });
-}
 
 function indicesOf(mask: Uint8Array, value: number): number[] {
   const out: number[] = [];

@@ -4,6 +4,7 @@
  */
 
 import { GpruneError } from '../errors';
+import { mulberry32 } from '../random';
 
 /**
  * Creates a mulberry32 generator (a PRNG with 32 bits of state) returning numbers in [0, 1).
@@ -14,14 +15,7 @@ export function createRng(seed: number): () => number {
   if (!Number.isSafeInteger(seed)) {
     throw new GpruneError('INVALID_CONFIG', `Seed ${seed} is invalid: use an integer such as 0 or 1234.`, { details: { seed } });
   }
-  let state = ((seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32), 0x9e3779b9)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(((seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32), 0x9e3779b9)) >>> 0);
 }
 
 /** Returns a shuffled copy of `items` (Fisher–Yates); `items` is left unchanged. */

@@ -3,6 +3,8 @@
  * search, so the same seed always gives the same masks in Node, workers and browsers.
  */
 
+import { mulberry32 } from '../random';
+
 /** Draws uniform numbers in [0, 1). */
 export type Rng = () => number;
 
@@ -11,14 +13,7 @@ export type Rng = () => number;
  * index, so each layer gets its own independent sequence from one user-facing seed.
  */
 export function createRng(seed: number, ...streams: number[]): Rng {
-  let state = mixSeed(seed, ...streams);
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(mixSeed(seed, ...streams));
 }
 
 /** Hashes a seed and stream ids into one 32-bit state with murmur3's finalizer. */

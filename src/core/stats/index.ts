@@ -8,3 +8,4 @@ export { spearman } from './spearman';
 export { jaccard } from './jaccard';
 export { standardize } from './standardize';
 export { quantile, median } from './quantile';
+export { pooledMeanActivation } from './meanActivation';
