@@ -59,12 +59,21 @@ test('studio flow on the demo model: load, profile, views, adjust, evaluate, exp
     await expect(progress).toHaveCount(0);
   });
 
-  await test.step('profile completes', async () => {
+  await test.step('profile completes and the main thread stays responsive', async () => {
     await page.getByTestId('calib-samples').fill('16');
     await page.getByTestId('calib-seqlen').fill('64');
+    // Long tasks (main-thread work over 50 ms) while the worker profiles.
+    await page.evaluate(() => {
+      const probe = window as unknown as { longTasks: number[] };
+      probe.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => probe.longTasks.push(e.duration))).observe({ type: 'longtask' });
+    });
     await page.getByTestId('run-profile').click();
     await expect(page.getByTestId('profile-summary')).toBeVisible();
     await expect(page.getByTestId('profile-summary').getByText('profiled')).toHaveCount(2);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    console.log(`main-thread long tasks during profiling: ${longTasks.length}, longest ${Math.max(0, ...longTasks).toFixed(0)} ms`);
+    expect(Math.max(0, ...longTasks)).toBeLessThan(100);
     await shoot(page, 'profile', '04-profile-done');
   });
 
