@@ -38,9 +38,17 @@ export function parseCommand<O extends Record<string, OptionSpec>>(spec: Command
   const all: Record<string, OptionSpec> = { ...COMMON_OPTIONS, ...spec.options };
   const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
   for (const [name, o] of Object.entries(all)) config[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  // `--sparsity -0.1` would read as two flags; join a negative number to its option.
+  const args = argv.flatMap((a, i) => (i > 0 && /^-\.?\d/.test(a) && /^--[^=]+$/.test(argv[i - 1]) && all[argv[i - 1].slice(2)]?.type === 'string' ? [] : [a]));
+  argv.forEach((a, i) => {
+    if (i > 0 && /^-\.?\d/.test(a) && /^--[^=]+$/.test(argv[i - 1]) && all[argv[i - 1].slice(2)]?.type === 'string') {
+      const at = args.lastIndexOf(argv[i - 1]);
+      args[at] = `${argv[i - 1]}=${a}`;
+    }
+  });
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: config, allowPositionals: true, strict: true });
   } catch (cause) {
     throw new GpruneError('INVALID_ARGUMENT', `${(cause as Error).message.replace(/\. To specify.*$/s, '')}. Run \`gprune ${spec.name} --help\` for the options.`, { cause });
   }

@@ -62,8 +62,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`gprune: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
-    return 2;
+    process.stderr.write(`gprune: error [INVALID_ARGUMENT]: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+    return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(helpText(command.spec));

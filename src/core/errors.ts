@@ -6,6 +6,7 @@ export type ErrorCode =
   // Files and folders
   | 'FILE_NOT_FOUND'
   | 'FILE_READ_FAILED'
+  | 'OUTPUT_NOT_WRITABLE'
   | 'MODEL_FILE_NOT_FOUND'
   // ONNX parsing and external data
   | 'ONNX_PARSE_FAILED'

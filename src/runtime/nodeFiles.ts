@@ -77,15 +77,53 @@ export async function nodeModelFiles(input: string): Promise<ModelFiles & { root
  * interrupted export never leaves a folder that looks complete. Refuses to replace a
  * non-empty target unless `overwrite` is set.
  */
+/** Rewraps a file system error of an output path as OUTPUT_NOT_WRITABLE naming the path. */
+function outputError(target: string, cause: unknown): GpruneError {
+  if (cause instanceof GpruneError) return cause;
+  return new GpruneError('OUTPUT_NOT_WRITABLE', `Cannot write ${target}: ${(cause as Error).message}. Choose a folder you can write to.`, { cause });
+}
+
+/**
+ * Checks, before any long work, that `target` can be created as a file or folder: its
+ * parent is an existing folder we may write to, and the target is not of the other kind.
+ */
+export async function checkOutputPath(target: string, kind: 'file' | 'folder'): Promise<void> {
+  const absolute = path.resolve(target);
+  const parent = path.dirname(absolute);
+  const parentStat = await fs.stat(parent).catch(() => null);
+  if (!parentStat?.isDirectory()) {
+    throw new GpruneError('OUTPUT_NOT_WRITABLE', `Cannot write ${target}: the folder ${parent} does not exist. Create it first or choose another path.`);
+  }
+  try {
+    await fs.access(parent, fsConstants.W_OK);
+  } catch (cause) {
+    throw outputError(target, cause);
+  }
+  const stat = await fs.stat(absolute).catch(() => null);
+  if (stat && kind === 'folder' && !stat.isDirectory()) throw new GpruneError('OUTPUT_NOT_WRITABLE', `Cannot write the folder ${target}: a file with that name exists. Choose another path.`);
+  if (stat && kind === 'file' && stat.isDirectory()) throw new GpruneError('OUTPUT_NOT_WRITABLE', `Cannot write the file ${target}: it is a folder. Give a file name.`);
+}
+
+/**
+ * Writes into `<target>.partial-<pid>` and renames it to `target` in `finish`, so an
+ * interrupted export never leaves a folder that looks complete. Rejects a non-empty target
+ * unless `overwrite` is set. File system failures become OUTPUT_NOT_WRITABLE.
+ */
 export async function nodeFolderSink(target: string, options: { overwrite?: boolean } = {}): Promise<FileSink & { target: string }> {
+  await checkOutputPath(target, 'folder');
   const final = path.resolve(target);
   const existing = await fs.readdir(final).catch(() => null);
   if (existing && existing.length > 0 && !options.overwrite) {
     throw new GpruneError('INVALID_ARGUMENT', `${target} already exists and is not empty. Choose another --out folder or pass --overwrite.`);
   }
   const temp = `${final}.partial-${process.pid}`;
-  await fs.rm(temp, { recursive: true, force: true });
-  await fs.mkdir(temp, { recursive: true });
+  try {
+    await fs.rm(temp, { recursive: true, force: true });
+    // Not recursive: the parent exists, and a recursive mkdir never returns under /proc.
+    await fs.mkdir(temp);
+  } catch (cause) {
+    throw outputError(target, cause);
+  }
   const handles = new Map<string, fs.FileHandle>();
   const closeAll = async () => {
     for (const h of handles.values()) await h.close().catch(() => undefined);
@@ -94,23 +132,31 @@ export async function nodeFolderSink(target: string, options: { overwrite?: bool
   return {
     target: final,
     async write(relative, chunk) {
-      let handle = handles.get(relative);
-      if (!handle) {
-        const file = path.join(temp, relative);
-        if (!file.startsWith(temp + path.sep)) throw new GpruneError('INVALID_ARGUMENT', `Refusing to write ${relative} outside the output folder.`);
-        await fs.mkdir(path.dirname(file), { recursive: true });
-        handle = await fs.open(file, fsConstants.O_CREAT | fsConstants.O_WRONLY | fsConstants.O_TRUNC);
-        handles.set(relative, handle);
-      }
-      for (let done = 0; done < chunk.byteLength; ) {
-        const { bytesWritten } = await handle.write(chunk, done, chunk.byteLength - done);
-        done += bytesWritten;
+      try {
+        let handle = handles.get(relative);
+        if (!handle) {
+          const file = path.join(temp, relative);
+          if (!file.startsWith(temp + path.sep)) throw new GpruneError('INVALID_ARGUMENT', `Refusing to write ${relative} outside the output folder.`);
+          await fs.mkdir(path.dirname(file), { recursive: true });
+          handle = await fs.open(file, fsConstants.O_CREAT | fsConstants.O_WRONLY | fsConstants.O_TRUNC);
+          handles.set(relative, handle);
+        }
+        for (let done = 0; done < chunk.byteLength; ) {
+          const { bytesWritten } = await handle.write(chunk, done, chunk.byteLength - done);
+          done += bytesWritten;
+        }
+      } catch (cause) {
+        throw outputError(target, cause);
       }
     },
     async finish() {
-      await closeAll();
-      if (existing) await fs.rm(final, { recursive: true, force: true });
-      await fs.rename(temp, final);
+      try {
+        await closeAll();
+        if (existing) await fs.rm(final, { recursive: true, force: true });
+        await fs.rename(temp, final);
+      } catch (cause) {
+        throw outputError(target, cause);
+      }
     },
     async abort() {
       await closeAll();

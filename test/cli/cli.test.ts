@@ -80,6 +80,27 @@ describe('gprune bad input', () => {
     expectOneLineError(gprune('eval', FIXTURE, '--ppl', path.join(tmp, 'missing.txt')), 'DATASET_NOT_FOUND');
   });
 
+  it('a negative value is read as the flag value', () => {
+    const result = gprune('prune', FIXTURE, '--sparsity', '-0.1', '--out', path.join(tmp, 'neg'));
+    expectOneLineError(result, 'INVALID_ARGUMENT');
+    expect(result.stderr).toContain('--sparsity -0.1');
+  });
+
+  it('an --out that is a file is rejected before any work', async () => {
+    const file = path.join(tmp, 'a-file');
+    await fs.writeFile(file, 'mine');
+    expectOneLineError(gprune('prune', FIXTURE, '--method', 'magnitude', '--out', file), 'OUTPUT_NOT_WRITABLE');
+    expect(await fs.readFile(file, 'utf8')).toBe('mine');
+  });
+
+  it('a run that fails after creating its output leaves nothing behind', async () => {
+    const out = path.join(tmp, 'failed');
+    const result = gprune('prune', FIXTURE, '--method', 'flap', '--stats', path.join(tmp, 'missing-stats.json'), '--out', out);
+    expectOneLineError(result, 'FILE_NOT_FOUND');
+    const left = (await fs.readdir(tmp)).filter((name) => name.startsWith('failed'));
+    expect(left).toEqual([]);
+  });
+
   it('an unknown flag names the flag', () => {
     const result = gprune('eval', FIXTURE, '--pppl', 'x');
     expectOneLineError(result, 'INVALID_ARGUMENT');

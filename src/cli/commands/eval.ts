@@ -22,7 +22,7 @@ export const evalSpec: CommandSpec = {
     ...zeroShotOptions,
   },
   examples: [
-    'gprune eval public/models/demo --ppl prose-eval,code-eval',
+    'gprune eval public/models/demo --ppl scripture-eval,code-eval',
     'gprune eval ./llama --ppl wiki.test.raw --seqlen 2048 --json',
     'gprune eval ./llama --tasks arc_easy,piqa,hellaswag --data ./eval-data --limit 200',
   ],

@@ -9,6 +9,7 @@ import { formatCount, printJson, table } from '../output';
 import { fingerprintOf, profileDatasets } from '../steps';
 import { GpruneError } from '../../core/errors';
 import { encodeStatsFile, STATS_FILE_VERSION } from '../../core/session/statsFile';
+import { checkOutputPath } from '../../runtime/nodeFiles';
 import { autoBatchSize, calibrationOptions, readCalibration } from './calibrationFlags';
 
 export const profileSpec: CommandSpec = {
@@ -20,7 +21,7 @@ export const profileSpec: CommandSpec = {
     out: { type: 'string', value: 'FILE', description: 'Write the statistics as JSON, for `gprune prune --stats FILE`.' },
     ...calibrationOptions,
   },
-  examples: ['gprune profile public/models/demo --data prose-calib,code-calib --out stats.json'],
+  examples: ['gprune profile public/models/demo --data scripture-calib,code-calib --out stats.json'],
 };
 
 export async function profile(argv: string[], ctx: CliContext): Promise<number> {
@@ -28,6 +29,7 @@ export async function profile(argv: string[], ctx: CliContext): Promise<number> 
   const names = listOption('data', options.data);
   if (names.length === 0) throw new GpruneError('INVALID_ARGUMENT', 'gprune profile needs --data with at least one dataset (a .txt/.jsonl file or a built-in id).');
   const requested = readCalibration(options);
+  if (options.out) await checkOutputPath(options.out, 'file');
   const loaded = await openModel(ctx.requireModel(positionals, profileSpec));
   const tokenizer = await openTokenizer(loaded);
   const calibration = autoBatchSize(options, requested, loaded);

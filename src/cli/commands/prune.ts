@@ -22,7 +22,10 @@ import { maskedLoss } from '../../core/pipeline/maskedLoss';
 import { createSession } from '../../core/run/loaded';
 import { logger } from '../../core/log';
 import { calibrationWindows } from '../../core/pipeline/calibration';
-import { nodeFolderSink } from '../../runtime/nodeFiles';
+import { checkOutputPath, nodeFolderSink } from '../../runtime/nodeFiles';
+import { onInterrupt } from '../interrupt';
+import type { TextDataset } from '../../core/data/dataset';
+import type { TextTokenizer } from '../../core/data/tokenizer';
 import type { DatasetStats } from '../../core/stats/types';
 import { pooledMeanActivation } from '../../core/stats/meanActivation';
 import type { LoadedModel } from '../../core/run/loaded';
@@ -44,13 +47,14 @@ export const pruneSpec: CommandSpec = {
     overwrite: { type: 'boolean', description: 'Replace a non-empty --out folder.' },
     eval: { type: 'string', value: 'A,B', description: 'Also measure perplexity before and after on these datasets.' },
     'eval-seqlen': { type: 'string', value: 'N', description: 'Tokens per evaluation window.', default: '128' },
+    'eval-max-windows': { type: 'string', value: 'N', description: 'Evaluate only the first N windows of each --eval dataset (default: all).' },
     report: { type: 'string', value: 'FILE', description: 'Also write the pruning report JSON to FILE (it is always written into --out).' },
     ...calibrationOptions,
     ...gpruneOptions,
   },
   examples: [
-    'gprune prune public/models/demo --method gprune --base flap --sparsity 0.5 --calib prose-calib,code-calib,docs-calib --out pruned --report report.json',
-    'gprune prune public/models/demo --method flap --sparsity 0.3 --calib prose-calib,code-calib --out pruned',
+    'gprune prune public/models/demo --method gprune --base flap --sparsity 0.5 --calib scripture-calib,code-calib,docs-calib --out pruned --report report.json',
+    'gprune prune public/models/demo --method flap --sparsity 0.3 --calib scripture-calib,code-calib --eval docs-eval --out pruned',
     'gprune prune ./llama --method wanda-sp --sparsity 0.5 --calib wiki.txt --out ./llama-50 --eval wiki.test.raw --json',
   ],
 };
@@ -65,6 +69,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   const calibNames = listOption('calib', options.calib);
   const evalNames = listOption('eval', options.eval);
   const evalSeqlen = numberOption('eval-seqlen', options['eval-seqlen'], 128, { min: 2, max: 1 << 20, integer: true });
+  const evalMaxWindows = options['eval-max-windows'] === undefined ? undefined : numberOption('eval-max-windows', options['eval-max-windows'], 0, { min: 1, integer: true });
   if (!options.out) throw new GpruneError('INVALID_ARGUMENT', 'gprune prune needs --out DIR, the folder to write the pruned model to.');
   const needsActivations = method !== 'magnitude' && method !== 'random';
   if (method === 'gprune' && calibNames.length < 2 && !options.stats) log.warn('GPrune measures sensitivity across datasets: give at least two --calib datasets.');
@@ -74,11 +79,42 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
 
   const loaded = await openModel(ctx.requireModel(positionals, pruneSpec));
   const tokenizer = await openTokenizer(loaded);
-  const calibration = autoBatchSize(options, requested, loaded);
   const [calibSets, evalSets] = await Promise.all([Promise.all(calibNames.map(openDataset)), Promise.all(evalNames.map(openDataset))]);
   // Fail on an unusable output folder before the long work starts.
+  if (options.report) await checkOutputPath(options.report, 'file');
   const sink = await nodeFolderSink(options.out, { overwrite: Boolean(options.overwrite) });
+  const forget = onInterrupt(() => sink.abort!());
+  try {
+    return await pruneInto(sink, { options, ctx, method, sparsity, allocation, compensation, requested, calibSets, evalSets, evalSeqlen, evalMaxWindows, loaded, tokenizer });
+  } catch (error) {
+    await sink.abort!();
+    throw error;
+  } finally {
+    forget();
+  }
+}
+
+interface PruneInputs {
+  options: ReturnType<typeof parseCommand>['options'];
+  ctx: CliContext;
+  method: (typeof METHODS)[number];
+  sparsity: number;
+  allocation: 'uniform' | 'flap-global' | 'auto';
+  compensation: 'on' | 'off' | 'auto';
+  requested: ReturnType<typeof readCalibration>;
+  calibSets: TextDataset[];
+  evalSets: TextDataset[];
+  evalSeqlen: number;
+  evalMaxWindows?: number;
+  loaded: LoadedModel;
+  tokenizer: TextTokenizer;
+}
+
+/** Profiles, plans, evaluates and writes the pruned folder into `sink`. */
+async function pruneInto(sink: Awaited<ReturnType<typeof nodeFolderSink>>, inputs: PruneInputs): Promise<number> {
+  const { options, ctx, method, sparsity, allocation, compensation, requested, calibSets, evalSets, evalSeqlen, evalMaxWindows, loaded, tokenizer } = inputs;
   const started = performance.now();
+  const calibration = autoBatchSize(options, requested, loaded);
 
   let stats: DatasetStats[] = [];
   let heldOut: Int32Array[] = [];
@@ -103,7 +139,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   const means = plan.biasCompensation ? pooledMeanActivation(stats) : undefined;
   if (plan.biasCompensation && !means) throw new GpruneError('INVALID_ARGUMENT', 'Bias compensation needs activation statistics: give --calib A,B or turn it off with --bias-compensation off.');
 
-  const evalWindows = evaluationWindows(tokenizer, evalSets, { seqlen: evalSeqlen, batchSize: calibration.batchSize });
+  const evalWindows = evaluationWindows(tokenizer, evalSets, { seqlen: evalSeqlen, batchSize: calibration.batchSize, maxWindows: evalMaxWindows });
   let before: PerplexityRow[] = [];
   let after: PerplexityRow[] = [];
   if (evalWindows.length) {
@@ -196,6 +232,8 @@ function printGprune(outcome: GpruneOutcome): void {
     l.modules.map((m) => [`${l.layer}.${m.module}`, m.size, m.meanSigma.toFixed(3), m.meanMagnitude.toFixed(2), m.reliable ? 'yes' : 'no', describeScoringSource(m.source), `${m.priorKeep}→${m.keep}`, m.keepRatio.toFixed(2)]),
   );
   console.log('\n' + table(['module', 'size', 'σ̄', 'm̄', 'reliable', 'scored by', 'keep', 'ratio'], rows));
+  console.log('module L.k: module k of layer L (k = 0 is the most distribution-robust); σ̄: mean rank spread over datasets (0–0.5);');
+  console.log('m̄: mean standardized score; keep: neurons kept by the prior → after the search; ratio: kept / size.');
 }
 
 async function readStats(file: string, loaded: LoadedModel): Promise<DatasetStats[]> {

@@ -59,7 +59,12 @@ export function calibrationWindows(dataset: TextDataset, tokenizer: TextTokenize
   const { ids } = tokenizeLongText(dataset.documents.join(DOCUMENT_JOINER), tokenizer);
   const split = Math.round(ids.length * (1 - config.heldOutFraction));
   const seed = config.seed + 7919 * index;
-  const profile = sampleWindows(ids.subarray(0, split), config.samples, config.seqlen, seed, tokenizer.bosId);
+  let profile: Int32Array[];
+  try {
+    profile = sampleWindows(ids.subarray(0, split), config.samples, config.seqlen, seed, tokenizer.bosId);
+  } catch (cause) {
+    throw new GpruneError('DATASET_EMPTY', `Dataset ${dataset.name} is too short for calibration: ${(cause as Error).message.replace(/ Use a smaller seqlen.*$/, '')} Use a shorter calibration window (seqlen ${config.seqlen}) or a longer dataset.`, { cause });
+  }
   const heldOutTokens = ids.length - split;
   const heldOut = heldOutTokens >= 2 && config.heldOutSamples > 0 ? sampleWindows(ids.subarray(split), config.heldOutSamples, Math.min(config.seqlen, heldOutTokens), seed + 1, tokenizer.bosId) : [];
   return { profile, heldOut };
