@@ -47,6 +47,26 @@ test('studio flow on the demo model: load, profile, views, adjust, evaluate, exp
     await shoot(page, 'datasets', '02-datasets');
   });
 
+  await test.step('invalid numbers disable the actions that read them', async () => {
+    const profile = page.getByTestId('run-profile');
+    await expect(profile).toBeEnabled();
+    for (const text of ['0', '-5', '']) {
+      await page.getByTestId('calib-samples').fill(text);
+      await expect(profile, `samples "${text}"`).toBeDisabled();
+      await expect(profile).toHaveAttribute('title', /Samples per dataset/);
+    }
+    await page.getByTestId('calib-samples').fill('16');
+    await expect(profile).toBeEnabled();
+    await expect(profile).not.toHaveAttribute('title', /.+/);
+
+    const evaluate = page.getByTestId('run-eval');
+    await page.getByTestId('eval-windows').fill('0');
+    await expect(evaluate).toBeDisabled();
+    await expect(evaluate).toHaveAttribute('title', /Windows per dataset/);
+    await page.getByTestId('eval-windows').fill('4');
+    await expect(evaluate).toBeEnabled();
+  });
+
   await test.step('profile shows progress and can be cancelled', async () => {
     await page.getByTestId('calib-samples').fill('400');
     await page.getByTestId('run-profile').click();
@@ -102,9 +122,19 @@ test('studio flow on the demo model: load, profile, views, adjust, evaluate, exp
   });
 
   let overriddenValue = '';
+  const learnedState = { layerWidths: [] as string[], learnedLine: '', loss: '' };
   await test.step('adjust: sparsity, a module slider, live estimate, learned sparsity', async () => {
     const loss = page.getByTestId('loss-estimate');
     await expect(loss).toContainText('nats/token');
+    for (const text of ['0', '999', '-1']) {
+      await page.getByTestId('modules-k').fill(text);
+      await expect(page.getByTestId('learn'), `K "${text}"`).toBeDisabled();
+      await expect(page.getByTestId('save-variant')).toBeDisabled();
+      await expect(page.getByTestId('export-zip')).toHaveAttribute('title', /Modules per layer K/);
+    }
+    await page.getByTestId('modules-k').fill('4');
+    await expect(page.getByTestId('learn')).toBeEnabled();
+    await expect(loss).not.toContainText('updating');
     await nudge(page, 'sparsity', 10);
     await expect(page.getByTestId('sparsity')).toHaveValue('0.3');
     await expect(page.getByTestId('ffn-kept')).toContainText('(70.0%)');
@@ -124,6 +154,9 @@ test('studio flow on the demo model: load, profile, views, adjust, evaluate, exp
     await nudge(page, 'module-slider-0-0', -25);
     overriddenValue = await page.getByTestId('module-slider-0-0').inputValue();
     await expect(loss).not.toContainText('updating');
+    learnedState.layerWidths = await page.locator('[data-testid^="layer-kept-"]').allTextContents();
+    learnedState.learnedLine = (await page.getByTestId('learned-sparsity').textContent())!;
+    learnedState.loss = (await loss.textContent())!;
     await page.getByTestId('save-variant').click();
     await expect(page.getByTestId('variant-v1')).toBeChecked();
     await shoot(page, 'adjust', '10-adjust');
@@ -180,7 +213,11 @@ test('studio flow on the demo model: load, profile, views, adjust, evaluate, exp
     await restored.getByTestId('shared-load-demo').click();
     await expect(restored.getByTestId('profile-summary').getByText('cache')).toHaveCount(2);
     await expect(restored.getByTestId('module-slider-0-0')).toHaveValue(overriddenValue);
+    // The learned keep counts come back: the same per-layer widths, learned line and live loss.
+    await expect(restored.locator('[data-testid^="layer-kept-"]')).toHaveText(learnedState.layerWidths);
+    await expect(restored.getByTestId('learned-sparsity')).toHaveText(learnedState.learnedLine);
     await expect(restored.getByTestId('loss-estimate')).toContainText('nats/token');
+    await expect(restored.getByTestId('loss-estimate')).toHaveText(learnedState.loss);
     await restored.close();
   });
 
@@ -227,4 +264,39 @@ test('tampered and oversized share links give a message, not a crash', async ({ 
   await page.reload();
   await expect(page.getByTestId('notice-error')).toContainText('link.model.fingerprint');
   await expect(page.getByRole('heading', { name: 'GPrune Studio' })).toBeVisible();
+});
+
+test('unreadable model files give at most three friendly notices above the steps', async ({ page }) => {
+  await page.goto('/');
+  const bytes = Buffer.alloc(4096);
+  let state = 12345;
+  for (let i = 0; i < bytes.length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  for (const name of ['a.onnx', 'b.onnx', 'c.onnx', 'd.onnx']) {
+    await page.getByTestId('model-files').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: bytes });
+    await expect(page.getByTestId('notice-error').last()).toContainText(name);
+  }
+
+  const errors = page.getByTestId('notice-error');
+  await expect(errors).toHaveCount(3);
+  await expect(errors.first()).not.toContainText('a.onnx');
+  const newest = errors.last();
+  await expect(newest).toContainText('not an ONNX protobuf');
+  await expect(newest).not.toContainText('text file');
+  const details = newest.getByTestId('notice-details');
+  await expect(details).toBeHidden();
+  await newest.getByText('details', { exact: true }).click();
+  await expect(details).toBeVisible();
+  expect((await newest.locator('span').first().textContent())!).not.toContain((await details.textContent())!.trim());
+
+  // The notices sit in the page flow above step 1, so they cover no control.
+  const notices = (await page.getByTestId('notices').boundingBox())!;
+  const load = (await page.getByTestId('section-load').boundingBox())!;
+  expect(notices.y + notices.height).toBeLessThanOrEqual(load.y);
+  await page.screenshot({ path: `${ARTIFACTS}/16-notices.png` });
+
+  await newest.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(errors).toHaveCount(2);
 });

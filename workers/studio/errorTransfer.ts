@@ -1,5 +1,5 @@
 /**
- * Keeps GpruneError's `code` and `details` when comlink sends a thrown error to the page.
+ * Keeps GpruneError's `code`, `details` and its cause's message (as `causeMessage`) when comlink sends a thrown error to the page.
  * comlink's own handler copies only name, message and stack; the page then rebuilds an
  * Error carrying `code`, which `isGpruneError` recognises.
  */
@@ -16,6 +16,8 @@ export function installErrorTransfer(): void {
       if (serialized.isError && isGpruneError(error)) {
         serialized.value.code = error.code;
         serialized.value.details = cloneableDetails(error.details);
+        // The page shows the cause (often a library's internal message) behind a "details" toggle.
+        if (error.cause instanceof Error) serialized.value.causeMessage = error.cause.message;
       }
       return [serialized, transfers];
     },

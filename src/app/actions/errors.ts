@@ -4,6 +4,7 @@
 import { isGpruneError } from '../../core/errors';
 import { logger } from '../../core/log';
 import { studio } from '../state/store';
+import { causeMessageOf, splitNoticeText } from './noticeText';
 
 const log = logger('app');
 
@@ -15,7 +16,8 @@ export function reportError(error: unknown, context: string): void {
   const code = isGpruneError(error) ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
   log.error(`${context} failed: ${message}`);
-  studio.getState().notify({ kind: 'error', text: `${context} failed: ${message}`, code });
+  const { text, details } = splitNoticeText(message, causeMessageOf(error));
+  studio.getState().notify({ kind: 'error', text: `${context} failed: ${text}`, code, details });
 }
 
 export function isCancelled(error: unknown): boolean {

@@ -2,6 +2,7 @@
  * Planning from the Adjust settings, per-module overrides with a live loss estimate, and
  * the learned module sparsity.
  */
+import { decodeKeepCounts, type SharedLearned } from '../../core/session/learnedCounts';
 import { checkPruneSettings, type ModuleOverride, type PruneSettings } from '../../core/session/pruneSettings';
 import { setAnalysis } from '../state/analysisStore';
 import { modelReady } from '../state/sessionSlice';
@@ -42,6 +43,10 @@ export async function replanNow(): Promise<void> {
     next.setPlan(plan);
     next.setBaseCounts(plan.moduleKeepCounts);
     next.setLearned(null);
+    if (next.pendingLearned) {
+      applySharedLearned(next.pendingLearned, plan.modules.map((m) => m.size));
+      next.setPendingLearned(null);
+    }
     if (next.pendingOverrides) {
       next.setOverrides(next.pendingOverrides);
       next.setPendingOverrides(null);
@@ -53,6 +58,19 @@ export async function replanNow(): Promise<void> {
     if (version !== planVersion) return;
     studio.getState().setPlanError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** Makes a share link's learned keep counts the base counts, when they fit the plan's modules; otherwise warns and keeps the plan's counts. */
+function applySharedLearned(shared: SharedLearned, moduleSizes: number[]): void {
+  const state = studio.getState();
+  const counts = decodeKeepCounts(shared.keepCounts, 'link.learned.keepCounts');
+  const fits = counts.length === moduleSizes.length && counts.every((count, i) => count <= moduleSizes[i]);
+  if (!fits) {
+    state.notify({ kind: 'warning', text: `The shared learned keep counts name ${counts.length} modules, but this plan has ${moduleSizes.length} (or a module is smaller than its count), so the plan's own counts are used. Press "Learn module sparsity" to search again.` });
+    return;
+  }
+  state.setBaseCounts(counts);
+  state.setLearned({ moduleKeepCounts: counts, priorLoss: shared.priorLoss, loss: shared.loss, evaluations: shared.evaluations, stopReason: shared.stopReason, bestLossHistory: [] });
 }
 
 export function setModuleOverride(override: ModuleOverride): void {

@@ -4,9 +4,11 @@
  * asked for and recognised by their SHA-256.
  */
 import { isGpruneError } from '../../core/errors';
-import { type SessionLink, type SharedDataset, decodeSessionLink, encodeSessionLink, hasSessionLink } from '../../core/session/shareLink';
+import { type SharedLearned, encodeKeepCounts } from '../../core/session/learnedCounts';
+import { MAX_SESSION_LINK_CHARS, type SessionLink, type SharedDataset, decodeSessionLink, encodeSessionLink, hasSessionLink } from '../../core/session/shareLink';
 import { modelReady } from '../state/sessionSlice';
 import { studio } from '../state/store';
+import { causeMessageOf, splitNoticeText } from './noticeText';
 import { runProfile } from './profile';
 
 function sharedDatasets(ids: string[]): SharedDataset[] {
@@ -25,17 +27,45 @@ export function buildSessionLink(): SessionLink | null {
     evaluation: { datasets: sharedDatasets(state.evaluationIds), seqlen: state.evalSettings.seqlen, maxWindows: state.evalSettings.maxWindows },
     prune: state.settings,
     overrides: state.overrides,
+    learned: sharedLearned(),
   };
 }
 
-/** Writes the current session's link into the address bar and returns the full URL, or null without a model or when the link is too long. */
-export function currentShareUrl(): string | null {
+function sharedLearned(): SharedLearned | null {
+  const { learned } = studio.getState();
+  if (!learned) return null;
+  return { keepCounts: encodeKeepCounts(learned.moduleKeepCounts), priorLoss: learned.priorLoss, loss: learned.loss, evaluations: learned.evaluations, stopReason: learned.stopReason };
+}
+
+/** A created share link: the full URL, and whether the learned keep counts had to be left out because of the length limit. */
+export interface CreatedShareLink {
+  url: string;
+  learnedLeftOut: boolean;
+}
+
+/**
+ * Writes the current session's link into the address bar and returns it, or null without a
+ * model or when even the link without learned counts is too long (with an error notice).
+ * When the learned keep counts push the link over the limit, the link carries the search
+ * settings only, and a warning says so.
+ */
+export function createShareLink(): CreatedShareLink | null {
   const link = buildSessionLink();
   if (!link) return null;
   try {
-    const hash = encodeSessionLink(link);
+    let hash = tryEncode(link);
+    const learnedLeftOut = hash === null && link.learned !== null;
+    if (learnedLeftOut) {
+      // Raises the length error when the link is too long even without the learned counts.
+      hash = encodeSessionLink({ ...link, learned: null });
+      studio.getState().notify({
+        kind: 'warning',
+        text: `The learned keep counts of ${link.learned!.keepCounts.split(',').length} modules do not fit in a share link of ${MAX_SESSION_LINK_CHARS} characters, so the link carries the search settings only. Opening it gives the prior plan; press "Learn module sparsity" there to search again.`,
+      });
+    }
+    hash ??= encodeSessionLink(link);
     history.replaceState(null, '', `#${hash}`);
-    return `${location.origin}${location.pathname}${location.search}#${hash}`;
+    return { url: `${location.origin}${location.pathname}${location.search}#${hash}`, learnedLeftOut };
   } catch (error) {
     if (isGpruneError(error)) {
       studio.getState().notify({ kind: 'error', text: error.message, code: error.code });
@@ -43,6 +73,21 @@ export function currentShareUrl(): string | null {
     }
     throw error;
   }
+}
+
+/** Encodes `link`, or returns null when it is over the length limit. */
+function tryEncode(link: SessionLink): string | null {
+  try {
+    return encodeSessionLink(link);
+  } catch (error) {
+    if (isGpruneError(error) && error.code === 'SHARE_LINK_INVALID') return null;
+    throw error;
+  }
+}
+
+/** Writes the current session's link into the address bar and returns the full URL, or null without a model or when the link is too long. */
+export function currentShareUrl(): string | null {
+  return createShareLink()?.url ?? null;
 }
 
 /** Restores the settings of a link in the address bar. An invalid link gives a notice and changes nothing. */
@@ -53,7 +98,8 @@ export function openSharedLinkFromLocation(): void {
     link = decodeSessionLink(location.hash);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    studio.getState().notify({ kind: 'error', text: `This share link cannot be opened: ${message}`, code: isGpruneError(error) ? error.code : undefined });
+    const { text, details } = splitNoticeText(message, causeMessageOf(error));
+    studio.getState().notify({ kind: 'error', text: `This share link cannot be opened: ${text}`, code: isGpruneError(error) ? error.code : undefined, details });
     return;
   }
   const state = studio.getState();
@@ -64,6 +110,7 @@ export function openSharedLinkFromLocation(): void {
   state.setEvalSettings({ seqlen: link.evaluation.seqlen, maxWindows: link.evaluation.maxWindows });
   state.setSettings(link.prune);
   state.setPendingOverrides(link.overrides);
+  state.setPendingLearned(link.learned);
   state.notify({ kind: 'info', text: `Opened a shared session for model ${link.model.label}. Its settings are restored; provide the files listed in the Share panel.` });
 }
 

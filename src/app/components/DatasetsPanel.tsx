@@ -7,6 +7,9 @@ interface Row {
   id: string;
   kind: string;
   detail: string;
+  /** The manifest's counts of a built-in dataset, shown before the dataset is loaded. */
+  documents?: number;
+  bytes?: number;
 }
 
 /** Step 2: built-in and dropped datasets, their use for calibration or evaluation, and the calibration settings. */
@@ -18,7 +21,7 @@ export function DatasetsPanel() {
   const evaluationIds = useStudio((s) => s.evaluationIds);
 
   const rows: Row[] = [
-    ...builtins.map((b) => ({ id: b.id, kind: `built-in · ${b.domain ?? ''} · ${b.split ?? ''}`, detail: b.source ?? '' })),
+    ...builtins.map((b) => ({ id: b.id, kind: `built-in · ${b.domain ?? ''} · ${b.split ?? ''}`, detail: b.source ?? '', documents: b.documents, bytes: b.bytes })),
     ...Object.values(datasets)
       .filter((d) => !d.builtin)
       .map((d) => ({ id: d.id, kind: `your file · ${d.format}`, detail: d.warnings.join(' ') })),
@@ -50,8 +53,8 @@ export function DatasetsPanel() {
                 </td>
                 <td>{row.id}</td>
                 <td>{row.kind}</td>
-                <td>{loading.includes(row.id) ? 'loading…' : (summary?.documents ?? '–')}</td>
-                <td>{summary ? formatBytes(summary.bytes) : '–'}</td>
+                <td>{loading.includes(row.id) ? 'loading…' : (summary?.documents ?? row.documents ?? '–')}</td>
+                <td>{summary ? formatBytes(summary.bytes) : row.bytes !== undefined ? formatBytes(row.bytes) : '–'}</td>
               </tr>
             );
           })}

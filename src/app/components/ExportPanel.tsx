@@ -2,6 +2,7 @@ import { canWriteFolders, exportToFolder, exportZip } from '../actions/export';
 import { cancelJob } from '../actions/jobs';
 import { formatBytes, formatCount } from '../format';
 import { modelReady } from '../state/sessionSlice';
+import { useInvalidFieldsReason } from '../state/fieldValidity';
 import { useStudio } from '../state/store';
 import { ProgressBar } from './ProgressBar';
 
@@ -11,7 +12,8 @@ export function ExportPanel() {
   const job = useStudio((s) => s.jobs.export);
   const exported = useStudio((s) => s.exported);
   const attached = useStudio(modelReady);
-  const ready = !!plan && !job && attached;
+  const invalidReason = useInvalidFieldsReason('prune');
+  const ready = !!plan && !job && attached && invalidReason === null;
   return (
     <div>
       <p>
@@ -20,11 +22,11 @@ export function ExportPanel() {
         <code>name.partial</code> and renames it when every file is written, and removes the partial files when the export fails or is cancelled.
       </p>
       <div className="buttons">
-        <button type="button" className="primary" disabled={!ready} onClick={() => void exportZip()} data-testid="export-zip">
+        <button type="button" className="primary" disabled={!ready} title={invalidReason ?? undefined} onClick={() => void exportZip()} data-testid="export-zip">
           Download .zip
         </button>
         {canWriteFolders() && (
-          <button type="button" disabled={!ready} onClick={() => void exportToFolder()} data-testid="export-folder">
+          <button type="button" disabled={!ready} title={invalidReason ?? undefined} onClick={() => void exportToFolder()} data-testid="export-folder">
             Write to folder…
           </button>
         )}

@@ -4,6 +4,7 @@ import { cancelJob } from '../actions/jobs';
 import { requestProfileEstimate, runProfile } from '../actions/profile';
 import { formatCount } from '../format';
 import { modelReady } from '../state/sessionSlice';
+import { useInvalidFieldsReason } from '../state/fieldValidity';
 import { useStudio } from '../state/store';
 import { ProfileEstimateView } from './ProfileEstimateView';
 import { ProgressBar } from './ProgressBar';
@@ -21,7 +22,8 @@ export function ProfilePanel() {
   const estimateError = useStudio((s) => s.estimateError);
   const [confirming, setConfirming] = useState(false);
   const advice = fitAdvice(estimate);
-  const canRun = ready && calibrationIds.length > 0 && !job;
+  const invalidReason = useInvalidFieldsReason('calibration');
+  const canRun = ready && calibrationIds.length > 0 && !job && invalidReason === null;
 
   useEffect(() => {
     requestProfileEstimate();
@@ -44,7 +46,7 @@ export function ProfilePanel() {
         activation statistics inside the graph. Results are cached in this browser per model, dataset and settings.
       </p>
       <div className="buttons">
-        <button type="button" className="primary" disabled={!canRun} onClick={start} data-testid="run-profile">
+        <button type="button" className="primary" disabled={!canRun} title={invalidReason ?? undefined} onClick={start} data-testid="run-profile">
           Profile
         </button>
       </div>

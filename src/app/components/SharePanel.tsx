@@ -1,21 +1,23 @@
 import { useState } from 'react';
 import { loadDemoModel } from '../actions/model';
-import { currentShareUrl, sharedSessionGaps } from '../actions/share';
+import { type CreatedShareLink, createShareLink, sharedSessionGaps } from '../actions/share';
+import { useInvalidFieldsReason } from '../state/fieldValidity';
 import { useStudio } from '../state/store';
 
 /** Renders step 8: the session's settings as a link and, for a page opened from a link, what it still needs. */
 export function SharePanel() {
   const model = useStudio((s) => s.model);
-  const [url, setUrl] = useState<string | null>(null);
+  const invalidReason = useInvalidFieldsReason('calibration', 'evaluation', 'prune');
+  const [created, setCreated] = useState<CreatedShareLink | null>(null);
   const [copied, setCopied] = useState(false);
 
   const share = async () => {
-    const next = currentShareUrl();
-    setUrl(next);
+    const next = createShareLink();
+    setCreated(next);
     setCopied(false);
     if (!next) return;
     try {
-      await navigator.clipboard.writeText(next);
+      await navigator.clipboard.writeText(next.url);
       setCopied(true);
     } catch {
       // Clipboard access may be denied; the link stays selectable in the field.
@@ -25,13 +27,18 @@ export function SharePanel() {
   return (
     <div>
       <SharedSessionStatus />
-      <p>The link carries the model's fingerprint, the dataset ids and hashes, the method, its options and your per-module overrides. It never carries weights or your text.</p>
-      <button type="button" className="primary" disabled={!model} onClick={() => void share()} data-testid="share">
+      <p>The link carries the model's fingerprint, the dataset ids and hashes, the method, its options, the learned module keep counts and your per-module overrides. It never carries weights or your text.</p>
+      <button type="button" className="primary" disabled={!model || invalidReason !== null} title={invalidReason ?? undefined} onClick={() => void share()} data-testid="share">
         Create share link
       </button>
-      {url && (
+      {created && (
         <p>
-          <input className="share-url" readOnly value={url} onFocus={(e) => e.target.select()} data-testid="share-url" /> {copied ? 'Copied to the clipboard.' : ''}
+          <input className="share-url" readOnly value={created.url} onFocus={(e) => e.target.select()} data-testid="share-url" /> {copied ? 'Copied to the clipboard.' : ''}
+        </p>
+      )}
+      {created?.learnedLeftOut && (
+        <p className="hint" data-testid="share-learned-left-out">
+          The learned keep counts are too long for a link, so it carries the search settings only; whoever opens it gets the prior plan and can learn again.
         </p>
       )}
     </div>
@@ -68,7 +75,8 @@ function SharedSessionStatus() {
         </p>
       )}
       <p>
-        Restored: {link.prune.method} on {link.prune.metric} at {(link.prune.sparsity * 100).toFixed(0)}% sparsity, {link.overrides.length} per-module override{link.overrides.length === 1 ? '' : 's'}.
+        Restored: {link.prune.method} on {link.prune.metric} at {(link.prune.sparsity * 100).toFixed(0)}% sparsity, {link.learned ? 'learned module keep counts, ' : ''}
+        {link.overrides.length} per-module override{link.overrides.length === 1 ? '' : 's'}.
       </p>
     </div>
   );

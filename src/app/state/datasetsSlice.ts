@@ -4,8 +4,8 @@ import type { DatasetSummary } from '../../../workers/studio/api';
 import type { StudioState } from './store';
 import type { BuiltinDataset } from './types';
 
-/** Calibration defaults of the studio: fewer windows than the CLI's, so a first profile in the browser takes seconds. */
-export const STUDIO_CALIBRATION: CalibrationConfig = { ...DEFAULT_CALIBRATION_CONFIG, samples: 32 };
+/** Calibration defaults of the studio: the core's, which the CLI uses too, so both profile the same windows by default. */
+export const STUDIO_CALIBRATION: CalibrationConfig = { ...DEFAULT_CALIBRATION_CONFIG };
 
 export interface DatasetsSlice {
   builtins: BuiltinDataset[];

@@ -15,6 +15,9 @@ export interface JobsSlice {
 
 let nextNotice = 1;
 
+/** Notices shown at once; a new one drops the oldest. */
+export const MAX_NOTICES = 3;
+
 /** Information notices close themselves after this many milliseconds; errors and warnings stay until dismissed. */
 export const INFO_NOTICE_MS = 8000;
 
@@ -26,7 +29,7 @@ export const createJobsSlice: StateCreator<StudioState, [], [], JobsSlice> = (se
   endJob: (kind) => set((s) => ({ jobs: { ...s.jobs, [kind]: undefined } })),
   notify: (notice) => {
     const id = nextNotice++;
-    set((s) => ({ notices: [...s.notices.filter((n) => n.text !== notice.text).slice(-4), { ...notice, id }] }));
+    set((s) => ({ notices: [...s.notices.filter((n) => n.text !== notice.text).slice(-(MAX_NOTICES - 1)), { ...notice, id }] }));
     if (notice.kind === 'info') setTimeout(() => get().dismiss(id), INFO_NOTICE_MS);
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),

@@ -7,13 +7,18 @@ export interface ShareSlice {
   sharedLink: SessionLink | null;
   /** Overrides from the link, applied once the first plan of the shared model exists. */
   pendingOverrides: SessionLink['overrides'] | null;
+  /** Learned keep counts from the link, applied with `pendingOverrides` once the first plan exists. */
+  pendingLearned: SessionLink['learned'];
   setSharedLink(link: SessionLink | null): void;
   setPendingOverrides(overrides: SessionLink['overrides'] | null): void;
+  setPendingLearned(learned: SessionLink['learned']): void;
 }
 
 export const createShareSlice: StateCreator<StudioState, [], [], ShareSlice> = (set) => ({
   sharedLink: null,
   pendingOverrides: null,
+  pendingLearned: null,
   setSharedLink: (sharedLink) => set({ sharedLink }),
   setPendingOverrides: (pendingOverrides) => set({ pendingOverrides }),
+  setPendingLearned: (pendingLearned) => set({ pendingLearned }),
 });

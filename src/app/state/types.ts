@@ -21,6 +21,8 @@ export interface Notice {
   text: string;
   /** GpruneError code, when the message comes from one. */
   code?: string;
+  /** Internals of the failure (a library's own message), shown behind a "details" toggle. */
+  details?: string;
 }
 
 /** One entry of public/datasets/manifest.json. */
@@ -29,6 +31,9 @@ export interface BuiltinDataset {
   domain?: string;
   split?: string;
   file: string;
+  /** Documents in the file, as the manifest lists them. */
+  documents?: number;
+  /** File size in bytes. */
   bytes?: number;
   sha256?: string;
   licence?: string;

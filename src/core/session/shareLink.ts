@@ -7,6 +7,7 @@ import { GpruneError, isGpruneError } from '../errors';
 import { type ModuleOverride, type PruneSettings, validatePruneSettings } from './pruneSettings';
 import { type Reader, readBoolean, readInteger, readList, readNumber, readObject, readOneOf, readString } from './schemaReader';
 import { CLUSTERING_IDS, PRIOR_IDS, RELIABLE_SOURCES } from '../prune/gprune/config';
+import { type SharedLearned, readSharedLearned } from './learnedCounts';
 import { METRIC_IDS } from '../prune/metrics/strategies';
 import { ALLOCATION_IDS } from '../prune/allocation/strategies';
 
@@ -60,6 +61,12 @@ export interface SessionLink {
   };
   prune: PruneSettings;
   overrides: ModuleOverride[];
+  /**
+   * Module keep counts of the learned sparsity search, which replace the plan's counts
+   * before `overrides` apply; null when the session has none. Links made before this field
+   * existed omit it, and it reads as null.
+   */
+  learned: SharedLearned | null;
 }
 
 /** Encodes a link as a hash fragment without the leading '#'. Raises SHARE_LINK_INVALID when the result is too long. */
@@ -141,6 +148,7 @@ export function validateSessionLink(value: unknown): SessionLink {
       evaluation: evaluationFields,
       prune: root.get('prune', readPruneSettings),
       overrides: root.get('overrides', (v, p) => readList(v, p, readOverride, 100_000)),
+      learned: root.get('learned', (v, p) => (v === undefined || v === null ? null : readSharedLearned(v, p))),
     };
   } catch (error) {
     if (isGpruneError(error) && error.code === 'SHARE_LINK_INVALID') throw error;

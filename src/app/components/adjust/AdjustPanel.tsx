@@ -4,6 +4,7 @@ import { cancelJob } from '../../actions/jobs';
 import { clearOverrides, learnModuleSparsity, updateSettings } from '../../actions/plan';
 import { saveCurrentVariant } from '../../actions/evaluate';
 import { modelReady } from '../../state/sessionSlice';
+import { useInvalidFieldsReason } from '../../state/fieldValidity';
 import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { ProgressBar } from '../ProgressBar';
@@ -20,6 +21,7 @@ export function AdjustPanel() {
   const overrides = useStudio((s) => s.overrides);
   const profile = useStudio((s) => s.profile);
   const attached = useStudio(modelReady);
+  const invalidReason = useInvalidFieldsReason('prune');
   let compensation = 'auto';
   if (settings.biasCompensation !== 'auto') compensation = settings.biasCompensation ? 'on' : 'off';
 
@@ -63,8 +65,8 @@ export function AdjustPanel() {
           <span>Sparsity: {(settings.sparsity * 100).toFixed(0)}% of FFN parameters removed</span>
           <input type="range" min={0} max={0.9} step={0.01} value={settings.sparsity} onChange={(e) => updateSettings({ sparsity: Number(e.target.value) })} data-testid="sparsity" />
         </label>
-        <NumberField label="Min neurons per layer" value={settings.minPerLayer} min={0} max={1 << 20} integer onChange={(minPerLayer) => updateSettings({ minPerLayer })} />
-        <NumberField label="Seed" value={settings.seed} min={0} max={2 ** 31 - 1} integer onChange={(seed) => updateSettings({ seed })} />
+        <NumberField group="prune" label="Min neurons per layer" value={settings.minPerLayer} min={0} max={1 << 20} integer onChange={(minPerLayer) => updateSettings({ minPerLayer })} />
+        <NumberField group="prune" label="Seed" value={settings.seed} min={0} max={2 ** 31 - 1} integer onChange={(seed) => updateSettings({ seed })} />
       </fieldset>
       {settings.method === 'gprune' && <GpruneOptions />}
       {planError && (
@@ -77,14 +79,14 @@ export function AdjustPanel() {
         <>
           <LiveEstimate />
           <div className="buttons">
-            <NumberField label="Search evaluations" value={settings.searchEvaluations} min={1} max={100000} integer onChange={(searchEvaluations) => updateSettings({ searchEvaluations })} testId="search-evaluations" title="Loss evaluations the search may spend, the prior's included" />
-            <button type="button" disabled={!!learnJob || !attached} onClick={() => void learnModuleSparsity()} data-testid="learn">
+            <NumberField group="prune" label="Search evaluations" value={settings.searchEvaluations} min={1} max={100000} integer onChange={(searchEvaluations) => updateSettings({ searchEvaluations })} testId="search-evaluations" title="Loss evaluations the search may spend, the prior's included" />
+            <button type="button" disabled={!!learnJob || !attached || invalidReason !== null} title={invalidReason ?? undefined} onClick={() => void learnModuleSparsity()} data-testid="learn">
               Learn module sparsity
             </button>
             <button type="button" disabled={overrides.length === 0} onClick={clearOverrides}>
               Reset {overrides.length} override{overrides.length === 1 ? '' : 's'}
             </button>
-            <button type="button" className="primary" disabled={!attached} onClick={() => void saveCurrentVariant()} data-testid="save-variant">
+            <button type="button" className="primary" disabled={!attached || invalidReason !== null} title={invalidReason ?? undefined} onClick={() => void saveCurrentVariant()} data-testid="save-variant">
               Save variant for evaluation
             </button>
           </div>

@@ -15,7 +15,7 @@ export function GpruneOptions() {
     <details className="fields" open>
       <summary>GPrune options (choices the paper leaves open are reconstructed defaults)</summary>
       <div className="fields-row">
-        <NumberField label="Modules per layer K" value={settings.modules} min={1} max={64} integer onChange={(modules) => updateSettings({ modules })} testId="modules-k" />
+        <NumberField group="prune" label="Modules per layer K" value={settings.modules} min={1} max={64} integer onChange={(modules) => updateSettings({ modules })} testId="modules-k" />
         <label className="field">
           <span>Partition</span>
           <select value={settings.clustering} onChange={(e) => updateSettings({ clustering: e.target.value as (typeof CLUSTERING_IDS)[number] })}>

@@ -45,12 +45,20 @@ export function LiveEstimate() {
       {learned && (
         <div>
           <span className="label">Learned sparsity</span>
-          <span className="value">
+          <span className="value" data-testid="learned-sparsity">
             loss {learned.priorLoss.toFixed(4)} → {learned.loss.toFixed(4)} in {learned.evaluations} evaluations ({learned.stopReason})
           </span>
         </div>
       )}
-      <p className="protocol">Method {plan.method}{plan.biasCompensation ? ', with bias compensation' : ''}. {loss?.protocol}</p>
+      <p className="protocol">
+        Method {plan.method}
+        {plan.biasCompensation ? ', with bias compensation' : ''}. {loss ? capitalize(loss.protocol) : ''}
+      </p>
     </div>
   );
+}
+
+/** Returns `text` with its first letter in upper case, so a lowercase phrase can start a sentence. */
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -16,13 +16,28 @@ export function ModuleSliders() {
   return (
     <div className="sliders" data-testid="module-sliders">
       <h3>Keep ratio per {plan.modules.some((m) => m.meanSigma !== undefined) ? 'module' : 'layer'}</h3>
+      <p className="slider-legend" data-testid="slider-legend">
+        <span className="module-slider overridden">
+          <span>M0</span>
+        </span>{' '}
+        a slider you moved (an override){plan.modules.some((m) => m.reliable === false) && (
+          <>
+            {' · '}
+            <span className="module-slider unreliable">
+              <span>M0</span>
+            </span>{' '}
+            an unreliable module: its neurons' ranks vary much between the calibration datasets (mean σ above τσ) and its scores are small (mean m below τm), so the metric switch scores it with the activation-independent metric
+          </>
+        )}
+        . Hover over a slider for the module's statistics.
+      </p>
       {layers.map((layer) => {
         const members = plan.modules.map((m, i) => ({ m, i })).filter(({ m }) => m.layer === layer);
         const width = members.reduce((sum, { m }) => sum + m.size, 0);
         const kept = members.reduce((sum, { i }) => sum + counts[i], 0);
         return (
           <div key={layer} className="slider-row">
-            <span className="slider-layer">
+            <span className="slider-layer" data-testid={`layer-kept-${layer}`}>
               L{layer}: {kept}/{width}
             </span>
             {members.map(({ m, i }) => (

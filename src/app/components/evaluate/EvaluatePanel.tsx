@@ -2,6 +2,7 @@ import { runEvaluation } from '../../actions/evaluate';
 import { cancelJob } from '../../actions/jobs';
 import { formatCount } from '../../format';
 import { modelReady } from '../../state/sessionSlice';
+import { useInvalidFieldsReason } from '../../state/fieldValidity';
 import { useStudio } from '../../state/store';
 import { NumberField } from '../NumberField';
 import { ProgressBar } from '../ProgressBar';
@@ -20,6 +21,7 @@ export function EvaluatePanel() {
   const job = useStudio((s) => s.jobs.eval);
   const result = useStudio((s) => s.evalResult);
   const attached = useStudio(modelReady);
+  const invalidReason = useInvalidFieldsReason('evaluation');
   const toggle = (id: string, on: boolean) => setSelected(on ? [...new Set([...selected, id])] : selected.filter((x) => x !== id));
 
   return (
@@ -41,10 +43,10 @@ export function EvaluatePanel() {
       </fieldset>
       <fieldset className="fields">
         <legend>Protocol</legend>
-        <NumberField label="Tokens per window" value={evalSettings.seqlen} min={2} max={1 << 16} integer onChange={(seqlen) => setEvalSettings({ seqlen })} testId="eval-seqlen" />
-        <NumberField label="Windows per dataset" value={evalSettings.maxWindows} min={1} max={1000000} integer onChange={(maxWindows) => setEvalSettings({ maxWindows })} testId="eval-windows" />
+        <NumberField group="evaluation" label="Tokens per window" value={evalSettings.seqlen} min={2} max={1 << 16} integer onChange={(seqlen) => setEvalSettings({ seqlen })} testId="eval-seqlen" />
+        <NumberField group="evaluation" label="Windows per dataset" value={evalSettings.maxWindows} min={1} max={1000000} integer onChange={(maxWindows) => setEvalSettings({ maxWindows })} testId="eval-windows" />
       </fieldset>
-      <button type="button" className="primary" disabled={!attached || !!job} onClick={() => void runEvaluation()} data-testid="run-eval">
+      <button type="button" className="primary" disabled={!attached || !!job || invalidReason !== null} title={invalidReason ?? undefined} onClick={() => void runEvaluation()} data-testid="run-eval">
         Evaluate
       </button>
       <ProgressBar job={job} label="eval" onCancel={() => cancelJob('eval')} />
