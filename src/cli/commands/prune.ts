@@ -67,6 +67,7 @@ export async function prune(argv: string[], ctx: CliContext): Promise<number> {
   const compensation = choiceOption('bias-compensation', options['bias-compensation'], ['on', 'off', 'auto'] as const, 'auto');
   const requested = readCalibration(options);
   const calibNames = listOption('calib', options.calib);
+  if (new Set(calibNames).size < calibNames.length) throw new GpruneError('INVALID_ARGUMENT', `--calib lists a dataset twice (${calibNames.join(',')}); GPrune compares datasets, so give each once.`);
   const evalNames = listOption('eval', options.eval);
   const evalSeqlen = numberOption('eval-seqlen', options['eval-seqlen'], 128, { min: 2, max: 1 << 20, integer: true });
   const evalMaxWindows = options['eval-max-windows'] === undefined ? undefined : numberOption('eval-max-windows', options['eval-max-windows'], 0, { min: 1, integer: true });
@@ -120,6 +121,8 @@ async function pruneInto(sink: Awaited<ReturnType<typeof nodeFolderSink>>, input
   let heldOut: Int32Array[] = [];
   if (options.stats) {
     stats = await readStats(options.stats, loaded);
+    const names = stats.map((d) => d.dataset);
+    if (calibSets.some((d) => !names.includes(d.name))) log.warn(`--stats ${options.stats} holds ${names.join(', ')}; the --calib datasets (${calibSets.map((d) => d.name).join(', ')}) only give the search's held-out windows.`);
     heldOut = calibSets.flatMap((d, i) => calibrationWindows(d, tokenizer, calibration, i).heldOut);
   } else if (calibSets.length) {
     ({ stats, heldOut } = await profileDatasets(ctx, loaded, tokenizer, calibSets, calibration));
