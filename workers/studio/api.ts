@@ -73,10 +73,10 @@ export interface DatasetSummary {
 
 /** Progress of a long job, one event per step; `done`/`total` are in `unit`. */
 export interface JobProgress {
-  phase: 'load' | 'profile' | 'search' | 'eval' | 'export';
+  phase: 'load' | 'profile' | 'search' | 'eval' | 'tasks' | 'export';
   done: number;
   total: number;
-  unit: 'tokens' | 'evaluations' | 'bytes' | 'files';
+  unit: 'tokens' | 'evaluations' | 'bytes' | 'files' | 'items';
   /** Current item of work, e.g. "code-calib (2 of 4)". */
   detail: string;
   /** Search only: best loss so far and the prior's loss, in nats per token. */
@@ -234,6 +234,60 @@ export interface EvalResult {
   method: string;
 }
 
+/** A dropped zero-shot task file and the task whose template reads it. */
+export interface TaskFileInput {
+  /** Task id or alias from the catalog (arc_easy, hellaswag, ...), or any name for LLM Foundry files. */
+  task: string;
+  /** File name; `.txt` selects HellaSwag's six-line text layout. Named in error messages. */
+  file: string;
+  data: Blob;
+}
+
+/** What a task file contains, read before scoring it. */
+export interface TaskFileSummary {
+  task: string;
+  file: string;
+  /** Items after the limit. */
+  items: number;
+  kind: 'choice' | 'lambada';
+  shape: string;
+  warnings: string[];
+}
+
+export interface TaskEvalRequest {
+  tasks: TaskFileInput[];
+  /** Items scored per task (the first ones of each file). */
+  limit: number;
+  /** Variant ids; 'dense' is the unpruned model. */
+  variants: string[];
+  /** Rows (one per choice) per onnxruntime run. */
+  batchSize: number;
+}
+
+export interface TaskScoreRow {
+  variant: string;
+  label: string;
+  /** Task id as scored (the catalog id, or the given name for LLM Foundry files). */
+  task: string;
+  file: string;
+  items: number;
+  acc: number;
+  accStderr: number;
+  /** Null for LAMBADA-style tasks. */
+  accNorm: number | null;
+  accNormStderr: number | null;
+  /** LAMBADA-style tasks only. */
+  perplexity: number | null;
+  strategy: string;
+}
+
+export interface TaskEvalResult {
+  rows: TaskScoreRow[];
+  /** Protocol line per task, as scoreTask states it. */
+  protocol: Record<string, string>;
+  method: string;
+}
+
 export interface ExportRequest {
   moduleKeepCounts: number[];
   /** Folder name inside the archive, e.g. "demo-pruned". */
@@ -265,6 +319,9 @@ export interface StudioApi {
   learn(evaluations: number, jobId: number, onProgress?: ProgressCallback): Promise<LearnResult>;
   saveVariant(variant: VariantInput): Promise<void>;
   evaluate(request: EvalRequest, jobId: number, onProgress?: ProgressCallback): Promise<EvalResult>;
+  /** Parses a task file without scoring it; raises the parser's error naming the file. */
+  inspectTask(input: TaskFileInput, limit: number): Promise<TaskFileSummary>;
+  evaluateTasks(request: TaskEvalRequest, jobId: number, onProgress?: ProgressCallback): Promise<TaskEvalResult>;
   exportZip(request: ExportRequest, jobId: number, onProgress?: ProgressCallback): Promise<ExportResult>;
   exportToDirectory(folder: FileSystemDirectoryHandle, request: ExportRequest, jobId: number, onProgress?: ProgressCallback): Promise<ExportResult>;
   cancel(jobId: number): Promise<void>;

@@ -20,10 +20,11 @@ import { browserModelFiles, fetchModelFiles } from '../../src/runtime/browserFil
 import { directorySink } from '../../src/runtime/directorySink';
 import { type ArchiveStore, ZipSink } from '../../src/runtime/zipSink';
 import { buildAnalysis } from './analysis';
-import type { DatasetInput, DatasetSummary, EngineInfo, EvalRequest, EvalResult, ExportRequest, ExportResult, LearnResult, LossEstimate, ModelInput, ModelSummary, PlanResult, ProfileEstimate, ProfileRequest, ProfileSummary, ProgressCallback, StudioApi, VariantInput } from './api';
+import type { DatasetInput, DatasetSummary, EngineInfo, EvalRequest, EvalResult, TaskEvalRequest, TaskEvalResult, TaskFileInput, TaskFileSummary, ExportRequest, ExportResult, LearnResult, LossEstimate, ModelInput, ModelSummary, PlanResult, ProfileEstimate, ProfileRequest, ProfileSummary, ProgressCallback, StudioApi, VariantInput } from './api';
 import { type SessionDataset, pickDatasets, readDataset } from './datasets';
 import { evaluateVariants, type Variant } from './evaluation';
 import { exportPruned } from './exporter';
+import { evaluateTaskFiles, readTaskFile, summarizeTaskFile } from './zeroShot';
 import { JobRegistry, throttleProgress } from './jobs';
 import { type Compensator, maskOverrides, maskedNll } from './maskedLoss';
 import { fingerprintModel, studioSummary } from './modelSummary';
@@ -205,14 +206,21 @@ export class StudioService implements StudioApi {
   async evaluate(request: EvalRequest, jobId: number, onProgress?: ProgressCallback): Promise<EvalResult> {
     const model = this.requireModel();
     const datasets = pickDatasets(this.datasets, request.datasets).map((entry) => entry.dataset);
-    const variants = request.variants.map((id): Variant => {
-      if (id === 'dense') return { id, label: 'dense', overrides: undefined };
-      const variant = this.variants.get(id);
-      if (!variant) throw new GpruneError('INVALID_ARGUMENT', `Variant ${id} is not saved in this session. Save it in the Adjust panel first.`);
-      return variant;
-    });
+    const variants = this.pickVariants(request.variants);
     return this.jobs.run(jobId, (signal) =>
       evaluateVariants({ model: model.inspected, tokenizer: model.tokenizer, sessions: model.sessions }, datasets, variants, request, signal, throttleProgress(onProgress)),
+    );
+  }
+
+  async inspectTask(input: TaskFileInput, limit: number): Promise<TaskFileSummary> {
+    return summarizeTaskFile(input, await readTaskFile(input, limit));
+  }
+
+  async evaluateTasks(request: TaskEvalRequest, jobId: number, onProgress?: ProgressCallback): Promise<TaskEvalResult> {
+    const model = this.requireModel();
+    const variants = this.pickVariants(request.variants);
+    return this.jobs.run(jobId, (signal) =>
+      evaluateTaskFiles({ model: model.inspected, tokenizer: model.tokenizer, sessions: model.sessions }, variants, request, signal, throttleProgress(onProgress)),
     );
   }
 
@@ -258,6 +266,16 @@ export class StudioService implements StudioApi {
         throttleProgress(onProgress),
       ),
     );
+  }
+
+  /** Resolves variant ids; 'dense' is the unpruned model. */
+  private pickVariants(ids: readonly string[]): Variant[] {
+    return ids.map((id): Variant => {
+      if (id === 'dense') return { id, label: 'dense', overrides: undefined };
+      const variant = this.variants.get(id);
+      if (!variant) throw new GpruneError('INVALID_ARGUMENT', `Variant ${id} is not saved in this session. Save it in the Adjust panel first.`);
+      return variant;
+    });
   }
 
   private requireModel(): OpenModel {

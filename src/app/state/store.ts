@@ -12,8 +12,9 @@ import { type ProfileSlice, createProfileSlice } from './profileSlice';
 import { type PruneSlice, createPruneSlice } from './pruneSlice';
 import { type SessionSlice, createSessionSlice } from './sessionSlice';
 import { type ShareSlice, createShareSlice } from './shareSlice';
+import { type TasksSlice, createTasksSlice } from './tasksSlice';
 
-export type StudioState = ModelSlice & DatasetsSlice & JobsSlice & ProfileSlice & PruneSlice & EvalSlice & ExportSlice & ShareSlice & SessionSlice & AnalysisVersion;
+export type StudioState = ModelSlice & DatasetsSlice & JobsSlice & ProfileSlice & PruneSlice & EvalSlice & TasksSlice & ExportSlice & ShareSlice & SessionSlice & AnalysisVersion;
 
 interface AnalysisVersion {
   /** Bumped whenever analysisStore gets new arrays, so views re-read them. */
@@ -28,6 +29,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createProfileSlice(...a),
   ...createPruneSlice(...a),
   ...createEvalSlice(...a),
+  ...createTasksSlice(...a),
   ...createExportSlice(...a),
   ...createShareSlice(...a),
   ...createSessionSlice(...a),

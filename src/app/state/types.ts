@@ -4,7 +4,7 @@
 import type { JobProgress } from '../../../workers/studio/api';
 
 /** The long jobs the UI shows progress for; at most one of each kind runs at a time. */
-export type JobKind = 'load' | 'profile' | 'learn' | 'eval' | 'export';
+export type JobKind = 'load' | 'profile' | 'learn' | 'eval' | 'tasks' | 'export';
 
 export interface JobState {
   /** Job id in the worker, used to cancel the job. */

@@ -8,8 +8,9 @@ import { NumberField } from '../NumberField';
 import { ProgressBar } from '../ProgressBar';
 import { EvalChart } from './EvalChart';
 import { EvalTable } from './EvalTable';
+import { ZeroShotPanel } from './ZeroShotPanel';
 
-/** Step 6: perplexity of the dense model and the saved variants on the evaluation datasets. */
+/** Step 6: perplexity and zero-shot task scores of the dense model and the saved variants. */
 export function EvaluatePanel() {
   const model = useStudio((s) => s.model);
   const variants = useStudio((s) => s.variants);
@@ -66,6 +67,7 @@ export function EvaluatePanel() {
           </div>
         </div>
       )}
+      <ZeroShotPanel />
     </div>
   );
 }
