@@ -2,7 +2,7 @@
  * Types shared by the pruning metrics, allocations, the GPrune steps and the masks.
  */
 
-/** Base importance metric of one neuron (see docs/METHOD.md, "Base importance metrics"). */
+/** Base importance metric of one neuron: ‖W_down[:, j]‖₂, Wanda-sp, FLAP fluctuation, or seeded random (see metrics/). */
 export type MetricId = 'magnitude' | 'wanda-sp' | 'flap' | 'random';
 
 /** How many neurons each layer keeps in the baselines. */

@@ -13,7 +13,7 @@ export function GpruneOptions() {
   const profile = useStudio((s) => s.profile);
   return (
     <details className="fields" open>
-      <summary>GPrune options (choices the paper leaves open are reconstructed defaults)</summary>
+      <summary>GPrune options (choices the GPrune-LLM paper leaves open are reconstructed defaults)</summary>
       <div className="fields-row">
         <NumberField group="prune" label="Modules per layer K" value={settings.modules} min={1} max={64} integer onChange={(modules) => updateSettings({ modules })} testId="modules-k" />
         <label className="field">
