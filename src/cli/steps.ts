@@ -6,12 +6,10 @@ import type { TextDataset } from '../core/data/dataset';
 import type { TextTokenizer } from '../core/data/tokenizer';
 import { makeWindows } from '../core/data/windows';
 import { meanNll, type NllResult } from '../core/eval/perplexity';
-import { readAll } from '../core/onnx/files';
 import { calibrationWindows, type CalibrationConfig } from '../core/pipeline/calibration';
 import { profileWindows } from '../core/profile/profile';
 import type { LayerOverrides } from '../core/run/feeds';
 import { type LoadedModel, createSession } from '../core/run/loaded';
-import { modelFingerprint } from '../core/session/statsFile';
 import type { DatasetStats } from '../core/stats/types';
 import type { CliContext } from './main';
 
@@ -65,10 +63,4 @@ export async function perplexities(ctx: CliContext, loaded: LoadedModel, sets: {
     ctx.finishProgress();
     await session.release();
   }
-}
-
-export async function fingerprintOf(loaded: LoadedModel): Promise<string> {
-  const source = loaded.model.files.get(loaded.model.path)!;
-  const others = loaded.model.files.list().filter((p) => /\.onnx_data/.test(p)).map((p) => loaded.model.files.get(p)!.size);
-  return modelFingerprint(await readAll(source), others);
 }

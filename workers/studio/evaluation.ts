@@ -7,7 +7,6 @@ import type { TextDataset } from '../../src/core/data/dataset';
 import type { TextTokenizer } from '../../src/core/data/tokenizer';
 import { makeWindows } from '../../src/core/data/windows';
 import type { LayerOverrides } from '../../src/core/run/feeds';
-import { countTokens } from '../../src/core/run/batches';
 import type { EvalRequest, EvalResult, EvalRow, JobProgress } from './api';
 import { maskedNll } from './maskedLoss';
 import type { ModelSessions } from './sessions';
@@ -30,8 +29,9 @@ export async function evaluateVariants(
   onProgress: (event: JobProgress) => void,
 ): Promise<EvalResult> {
   const bos = context.tokenizer.bosId === null ? 'none' : 'prepend';
+  // makeWindows returns the token count of its windows (`tokens`), so progress needs no recount.
   const sets = datasets.map((dataset) => ({ dataset, ...makeWindows(dataset, context.tokenizer, { seqlen: request.seqlen, mode: 'concat', bos, maxWindows: request.maxWindows }, { signal }) }));
-  const total = sets.reduce((sum, set) => sum + countTokens(set.windows), 0) * variants.length;
+  const total = sets.reduce((sum, set) => sum + set.tokens, 0) * variants.length;
 
   let done = 0;
   const rows: EvalRow[] = [];
@@ -46,7 +46,7 @@ export async function evaluateVariants(
         dataset: set.dataset.name,
         onTokens: (tokens) => onProgress({ phase: 'eval', done: base + tokens, total, unit: 'tokens', detail }),
       });
-      done += countTokens(set.windows);
+      done += set.tokens;
       rows.push({ variant: variant.id, label: variant.label, dataset: set.dataset.name, nll: result.nll, perplexity: result.perplexity, tokens: result.tokens });
     }
   }

@@ -8,7 +8,7 @@ import { describeMethod, type PrunePlan } from '../../src/core/prune/baseline/pl
 import { paramsPerNeuron } from '../../src/core/anatomy/analyze';
 import type { InspectedModel } from '../../src/core/api';
 import { exportPrunedFolder } from '../../src/core/surgery/exportFolder';
-import { pruneModel } from '../../src/core/surgery/prune';
+import { pruneModel, prunedLayers } from '../../src/core/surgery/prune';
 import type { ExportResult, JobProgress } from './api';
 import { modelBytes } from './modelSummary';
 
@@ -64,7 +64,7 @@ export async function exportPruned(context: ExportContext, sink: FileSink, signa
       modelBefore: loaded.anatomy.totalParameters,
       modelAfter: loaded.anatomy.totalParameters - pruned.removedParameters,
     },
-    layers: loaded.anatomy.ffn.map((b) => ({ layer: b.layer, neuronsBefore: b.width, neuronsAfter: pruned.widths[b.layer], removed: indicesOf(masks[b.layer], 0) })),
+    layers: prunedLayers(loaded, pruned, masks),
     moduleKeepCounts: context.moduleKeepCounts,
     session: context.session,
   };
@@ -85,10 +85,4 @@ export async function exportPruned(context: ExportContext, sink: FileSink, signa
 
 function kept(mask: Uint8Array): number {
   return mask.reduce((count, v) => count + (v ? 1 : 0), 0);
-}
-
-function indicesOf(mask: Uint8Array, value: number): number[] {
-  const out: number[] = [];
-  mask.forEach((v, i) => v === value && out.push(i));
-  return out;
 }

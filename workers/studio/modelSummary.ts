@@ -5,17 +5,7 @@
 import type { InspectedModel } from '../../src/core/api';
 import type { TextTokenizer } from '../../src/core/data/tokenizer';
 import { elementSize } from '../../src/core/onnx/dtype';
-import { readAll } from '../../src/core/onnx/files';
-import type { LoadedModel } from '../../src/core/run/loaded';
-import { modelFingerprint } from '../../src/core/session/statsFile';
 import type { EngineInfo, ModelSummary } from './api';
-
-/** Fingerprint as the CLI computes it: SHA-256 of the .onnx bytes and the sizes of every .onnx_data file. */
-export async function fingerprintModel(loaded: LoadedModel): Promise<string> {
-  const files = loaded.model.files;
-  const dataSizes = files.list().filter((p) => /\.onnx_data/.test(p)).map((p) => files.get(p)!.size);
-  return modelFingerprint(await readAll(files.get(loaded.model.path)!), dataSizes);
-}
 
 /** Bytes of the .onnx file plus the external data files it references. */
 export function modelBytes(inspected: InspectedModel): number {

@@ -10,6 +10,7 @@ import type { Engine } from '../../src/core/engine';
 import { GpruneError } from '../../src/core/errors';
 import type { FileSink } from '../../src/core/onnx/files';
 import type { CalibrationConfig } from '../../src/core/pipeline/calibration';
+import type { NllResult } from '../../src/core/eval/perplexity';
 import { summarizeWeights } from '../../src/core/profile/weights';
 import { masksForKeepCounts } from '../../src/core/prune/search/problem';
 import type { LayerWeightSummary } from '../../src/core/prune/types';
@@ -27,7 +28,8 @@ import { exportPruned } from './exporter';
 import { evaluateTaskFiles, readTaskFile, summarizeTaskFile } from './zeroShot';
 import { JobRegistry, throttleProgress } from './jobs';
 import { type Compensator, maskOverrides, maskedNll } from './maskedLoss';
-import { fingerprintModel, studioSummary } from './modelSummary';
+import { studioSummary } from './modelSummary';
+import { loadedModelFingerprint } from '../../src/core/session/statsFile';
 import { type BuiltPlan, buildPlan, methodLabel } from './planning';
 import { pooledMeanActivation } from '../../src/core/stats/meanActivation';
 import { deviceLimits, estimateProfile } from './profileEstimate';
@@ -58,6 +60,12 @@ interface Profiled {
   stats: DatasetStats[];
   calibration: CalibrationConfig;
   heldOut: Int32Array[];
+  protocol: string;
+}
+
+interface HeldOut {
+  windows: Int32Array[];
+  batchSize: number;
   protocol: string;
 }
 
@@ -101,7 +109,7 @@ export class StudioService implements StudioApi {
       try {
         const inspected = await inspectModel(files);
         const tokenizer = await loadTokenizerFiles(files, inspected);
-        const [fingerprint, weights, engine] = await Promise.all([fingerprintModel(inspected), summarizeWeights(inspected), this.engine()]);
+        const [fingerprint, weights, engine] = await Promise.all([loadedModelFingerprint(inspected), summarizeWeights(inspected), this.engine()]);
 
         await this.model?.sessions.releaseAll();
         this.model?.release();
@@ -179,7 +187,7 @@ export class StudioService implements StudioApi {
     return this.jobs.run(jobId, async (signal) => {
       const started = performance.now();
       const masks = masksForKeepCounts(current.built.problem, moduleKeepCounts);
-      const result = await maskedNll(model.sessions, model.inspected, heldOut.windows, { overrides: maskOverrides(masks, current.compensator), batchSize: heldOut.batchSize, signal });
+      const result = await this.heldOutNll(model, current, heldOut, masks, signal);
       const kept = current.built.problem.modules.reduce((sum, m, i) => sum + moduleKeepCounts[i] * m.paramsPerNeuron, 0);
       return { loss: result.nll, perplexity: result.perplexity, tokens: result.tokens, ffnParametersAfter: kept, seconds: (performance.now() - started) / 1000, protocol: heldOut.protocol };
     });
@@ -190,10 +198,7 @@ export class StudioService implements StudioApi {
     const current = this.requirePlan();
     const heldOut = this.requireHeldOut();
     return this.jobs.run(jobId, (signal) =>
-      learnModuleSparsity(current.built.problem, evaluations, current.settings.seed, signal, throttleProgress(onProgress), async (masks, lossSignal) => {
-        const result = await maskedNll(model.sessions, model.inspected, heldOut.windows, { overrides: maskOverrides(masks, current.compensator), batchSize: heldOut.batchSize, signal: lossSignal });
-        return result.nll;
-      }),
+      learnModuleSparsity(current.built.problem, evaluations, current.settings.seed, signal, throttleProgress(onProgress), async (masks, lossSignal) => (await this.heldOutNll(model, current, heldOut, masks, lossSignal)).nll),
     );
   }
 
@@ -268,6 +273,11 @@ export class StudioService implements StudioApi {
     );
   }
 
+  /** Returns the held-out NLL of a candidate's keep-masks with the plan's compensation biases. The live estimate and the search share it. */
+  private heldOutNll(model: OpenModel, current: CurrentPlan, heldOut: HeldOut, masks: Uint8Array[], signal: AbortSignal): Promise<NllResult> {
+    return maskedNll(model.sessions, model.inspected, heldOut.windows, { overrides: maskOverrides(masks, current.compensator), batchSize: heldOut.batchSize, signal });
+  }
+
   /** Resolves variant ids; 'dense' is the unpruned model. */
   private pickVariants(ids: readonly string[]): Variant[] {
     return ids.map((id): Variant => {
@@ -288,7 +298,7 @@ export class StudioService implements StudioApi {
     return this.current;
   }
 
-  private requireHeldOut(): { windows: Int32Array[]; batchSize: number; protocol: string } {
+  private requireHeldOut(): HeldOut {
     const profiled = this.profiled;
     if (!profiled || profiled.heldOut.length === 0) {
       throw new GpruneError('INVALID_ARGUMENT', 'The loss estimate needs held-out calibration windows: profile calibration datasets with a held-out share above 0 and at least one held-out window.');

@@ -6,9 +6,9 @@ import { type CommandSpec, listOption, parseCommand } from '../args';
 import { openDataset, openModel, openTokenizer } from '../context';
 import type { CliContext } from '../main';
 import { formatCount, printJson, table } from '../output';
-import { fingerprintOf, profileDatasets } from '../steps';
+import { profileDatasets } from '../steps';
 import { GpruneError } from '../../core/errors';
-import { encodeStatsFile, STATS_FILE_VERSION } from '../../core/session/statsFile';
+import { encodeStatsFile, loadedModelFingerprint, STATS_FILE_VERSION } from '../../core/session/statsFile';
 import { checkOutputPath } from '../../runtime/nodeFiles';
 import { autoBatchSize, calibrationOptions, readCalibration } from './calibrationFlags';
 
@@ -40,7 +40,7 @@ export async function profile(argv: string[], ctx: CliContext): Promise<number> 
   const tokens = stats.reduce((s, d) => s + d.tokens, 0);
 
   if (options.out) {
-    const file = { version: STATS_FILE_VERSION, model: await fingerprintOf(loaded), widths: loaded.anatomy.ffn.map((b) => b.width), calibration: { ...calibration }, datasets: stats };
+    const file = { version: STATS_FILE_VERSION, model: await loadedModelFingerprint(loaded), widths: loaded.anatomy.ffn.map((b) => b.width), calibration: { ...calibration }, datasets: stats };
     await fs.writeFile(options.out, encodeStatsFile(file));
   }
   const summary = stats.map((d) => ({

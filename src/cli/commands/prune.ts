@@ -7,16 +7,16 @@ import { type CommandSpec, choiceOption, listOption, numberOption, parseCommand 
 import { openDataset, openModel, openTokenizer } from '../context';
 import type { CliContext } from '../main';
 import { formatBytes, formatCount, printJson, table } from '../output';
-import { evaluationWindows, fingerprintOf, perplexities, profileDatasets, type PerplexityRow } from '../steps';
+import { evaluationWindows, perplexities, profileDatasets, type PerplexityRow } from '../steps';
 import { autoBatchSize, calibrationOptions, readCalibration } from './calibrationFlags';
 import { gpruneOptions, readGpruneConfig } from './gpruneFlags';
 import { GpruneError } from '../../core/errors';
 import { calibrationProtocol } from '../../core/pipeline/calibration';
 import { summarizeWeights } from '../../core/profile/weights';
-import { DEFAULT_BASELINE_CONFIG, describeMethod, planBaseline, type PrunePlan } from '../../core/prune/baseline';
+import { DEFAULT_BASELINE_CONFIG, describeMethod, planBaseline, resolveBiasCompensation, type PrunePlan } from '../../core/prune/baseline';
 import type { LayerWeightSummary, MetricId } from '../../core/prune/types';
-import { decodeStatsFile } from '../../core/session/statsFile';
-import { createCompensator, exportPrunedFolder, pruneModel } from '../../core/surgery';
+import { decodeStatsFile, loadedModelFingerprint } from '../../core/session/statsFile';
+import { createCompensator, exportPrunedFolder, pruneModel, prunedLayers } from '../../core/surgery';
 import { buildLayerReports, describeScoringSource, runGprune, type GpruneOutcome } from '../../core/prune/gprune';
 import { maskedLoss } from '../../core/pipeline/maskedLoss';
 import { createSession } from '../../core/run/loaded';
@@ -116,11 +116,14 @@ async function pruneInto(sink: Awaited<ReturnType<typeof nodeFolderSink>>, input
   const { options, ctx, method, sparsity, allocation, compensation, requested, calibSets, evalSets, evalSeqlen, evalMaxWindows, loaded, tokenizer } = inputs;
   const started = performance.now();
   const calibration = autoBatchSize(options, requested, loaded);
+  // Reading --stats and writing the report both need the fingerprint, so the .onnx bytes are hashed once.
+  let fingerprint: Promise<string> | undefined;
+  const fingerprintOnce = () => (fingerprint ??= loadedModelFingerprint(loaded));
 
   let stats: DatasetStats[] = [];
   let heldOut: Int32Array[] = [];
   if (options.stats) {
-    stats = await readStats(options.stats, loaded);
+    stats = await readStats(options.stats, loaded, await fingerprintOnce());
     const names = stats.map((d) => d.dataset);
     if (calibSets.some((d) => !names.includes(d.name))) log.warn(`--stats ${options.stats} holds ${names.join(', ')}; the --calib datasets (${calibSets.map((d) => d.name).join(', ')}) only give the search's held-out windows.`);
     heldOut = calibSets.flatMap((d, i) => calibrationWindows(d, tokenizer, calibration, i).heldOut);
@@ -154,14 +157,14 @@ async function pruneInto(sink: Awaited<ReturnType<typeof nodeFolderSink>>, input
   const pruned = await pruneModel(loaded, plan.masks, { meanActivation: means });
   const report = {
     tool: 'gprune 0.1.0',
-    model: { source: loaded.model.files.label, fingerprint: await fingerprintOf(loaded) },
+    model: { source: loaded.model.files.label, fingerprint: await fingerprintOnce() },
     method: describeMethod(plan.method),
     plan: plan.method,
     sparsity,
     calibration: { datasets: stats.map((s) => s.dataset), tokens: Object.fromEntries(stats.map((s) => [s.dataset, s.tokens])), protocol: calibrationProtocol(calibration, tokenizer.bosId !== null) },
     biasCompensation: plan.biasCompensation,
     parameters: { ffnBefore: plan.parameters.before, ffnAfter: plan.parameters.after, modelBefore: loaded.anatomy.totalParameters, modelAfter: loaded.anatomy.totalParameters - pruned.removedParameters },
-    layers: loaded.anatomy.ffn.map((b) => ({ layer: b.layer, neuronsBefore: b.width, neuronsAfter: pruned.widths[b.layer], removed: indicesOf(plan.masks[b.layer], 0) })),
+    layers: prunedLayers(loaded, pruned, plan.masks),
     gprune: outcome
       ? {
           config: (outcome.plan as { config?: unknown }).config,
@@ -210,7 +213,7 @@ async function searchGprune(ctx: CliContext, loaded: LoadedModel, config: Return
   if (config.search.evaluations === 0) return runGprune(config, weights, stats, async () => 0);
   const session = await createSession(ctx.engine(), loaded, { stats: false, masks: true, nll: true });
   try {
-    const compensateOn = config.biasCompensation === true || (config.biasCompensation === 'auto' && config.baseMetric === 'flap');
+    const compensateOn = resolveBiasCompensation(config.biasCompensation, config.baseMetric);
     const means = compensateOn ? pooledMeanActivation(stats) : undefined;
     const compensate = means ? await createCompensator(loaded.model, loaded.anatomy.ffn, means) : undefined;
     const loss = maskedLoss(session, loaded, heldOut, { batchSize, compensate });
@@ -239,18 +242,11 @@ function printGprune(outcome: GpruneOutcome): void {
   console.log('m̄: mean standardized score; keep: neurons kept by the prior → after the search; ratio: kept / size.');
 }
 
-async function readStats(file: string, loaded: LoadedModel): Promise<DatasetStats[]> {
+async function readStats(file: string, loaded: LoadedModel, fingerprint: string): Promise<DatasetStats[]> {
   const text = await fs.readFile(file, 'utf8').catch(() => {
     throw new GpruneError('FILE_NOT_FOUND', `--stats ${file} does not exist. Create it with \`gprune profile MODEL --data A,B --out ${file}\`.`);
   });
-  return decodeStatsFile(text, file, { model: await fingerprintOf(loaded), widths: loaded.anatomy.ffn.map((b) => b.width) }).datasets;
-}
-
-
-function indicesOf(mask: Uint8Array, value: number): number[] {
-  const out: number[] = [];
-  mask.forEach((v, i) => v === value && out.push(i));
-  return out;
+  return decodeStatsFile(text, file, { model: fingerprint, widths: loaded.anatomy.ffn.map((b) => b.width) }).datasets;
 }
 
 function rowsToObject(rows: PerplexityRow[]): Record<string, number> {

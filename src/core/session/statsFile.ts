@@ -3,6 +3,8 @@
  * calibration settings they were computed with, so a later run can reuse them safely.
  */
 import { GpruneError } from '../errors';
+import { readAll } from '../onnx/files';
+import type { LoadedModel } from '../run/loaded';
 import type { DatasetStats } from '../stats/types';
 
 export const STATS_FILE_VERSION = 1 as const;
@@ -53,4 +55,11 @@ export async function modelFingerprint(protoBytes: Uint8Array, extraSizes: numbe
   all.set(suffix, protoBytes.byteLength);
   const digest = await crypto.subtle.digest('SHA-256', all);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Returns the `modelFingerprint` of a loaded model from its .onnx bytes and the sizes of its .onnx_data files. The CLI and the studio share it. */
+export async function loadedModelFingerprint(loaded: LoadedModel): Promise<string> {
+  const files = loaded.model.files;
+  const dataSizes = files.list().filter((p) => /\.onnx_data/.test(p)).map((p) => files.get(p)!.size);
+  return modelFingerprint(await readAll(files.get(loaded.model.path)!), dataSizes);
 }

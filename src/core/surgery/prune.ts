@@ -111,6 +111,15 @@ export async function pruneModel(loaded: LoadedModel, keep: ArrayLike<number>[],
   return { proto, replaced, widths, removedParameters, removedBytes };
 }
 
+/** Lists the report's per-layer entries: FFN width before and after, and the indices of the removed neurons. */
+export function prunedLayers(loaded: LoadedModel, pruned: PrunedModel, keep: ArrayLike<number>[]): { layer: number; neuronsBefore: number; neuronsAfter: number; removed: number[] }[] {
+  return loaded.anatomy.ffn.map((b) => {
+    const removed: number[] = [];
+    for (let j = 0; j < keep[b.layer].length; j++) if (keep[b.layer][j] === 0) removed.push(j);
+    return { layer: b.layer, neuronsBefore: b.width, neuronsAfter: pruned.widths[b.layer], removed };
+  });
+}
+
 function elementSizeOf(tensor: TensorProto): number {
   const size = elementSize(tensor.dataType);
   if (!size) throw new GpruneError('UNSUPPORTED_DTYPE', `Initializer ${tensor.name} has element type ${dataTypeName(tensor.dataType)}; GPrune prunes float32, float16 and bfloat16 weights.`);
