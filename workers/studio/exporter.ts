@@ -7,7 +7,7 @@ import type { FileSink } from '../../src/core/onnx/files';
 import { describeMethod, type PrunePlan } from '../../src/core/prune/baseline/plan';
 import { paramsPerNeuron } from '../../src/core/anatomy/analyze';
 import type { InspectedModel } from '../../src/core/api';
-import { exportPrunedFolder } from '../../src/core/surgery/exportFolder';
+import { exportPrunedFolder, isWeightFile } from '../../src/core/surgery/exportFolder';
 import { pruneModel, prunedLayers } from '../../src/core/surgery/prune';
 import type { ExportResult, JobProgress } from './api';
 import { modelBytes } from './modelSummary';
@@ -45,7 +45,7 @@ export async function exportPruned(context: ExportContext, sink: FileSink, signa
   const { loaded, plan, masks } = context;
   const files = loaded.model.files;
   const bytesBefore = modelBytes(loaded);
-  const otherBytes = files.list().filter((p) => !/\.onnx(_data(_\d+)?)?$/.test(p)).reduce((sum, p) => sum + files.get(p)!.size, 0);
+  const otherBytes = files.list().filter((p) => !isWeightFile(p)).reduce((sum, p) => sum + files.get(p)!.size, 0);
 
   const pruned = await pruneModel(loaded, masks, { meanActivation: context.meanActivation });
   throwIfAborted(signal);
@@ -72,7 +72,7 @@ export async function exportPruned(context: ExportContext, sink: FileSink, signa
   const total = otherBytes + Math.max(1, bytesBefore - pruned.removedBytes);
   const written = await exportPrunedFolder(loaded, pruned, watchedSink(sink, total, signal, onProgress), report);
   onProgress({ phase: 'export', done: total, total, unit: 'bytes', detail: 'done' });
-  const bytesAfter = written.files.filter((f) => /\.onnx(_data(_\d+)?)?$/.test(f.path)).reduce((sum, f) => sum + f.bytes, 0);
+  const bytesAfter = written.files.filter((f) => isWeightFile(f.path)).reduce((sum, f) => sum + f.bytes, 0);
   return {
     files: written.files,
     modelBytesBefore: bytesBefore,

@@ -2,6 +2,7 @@
  * The model facts of the Load step: the core's summary plus the fingerprint that share
  * links and the profile cache use, the file size and the engine.
  */
+import { modelFileBytes } from '../../src/core/onnx/model';
 import type { InspectedModel } from '../../src/core/api';
 import type { TextTokenizer } from '../../src/core/data/tokenizer';
 import { elementSize } from '../../src/core/onnx/dtype';
@@ -9,8 +10,7 @@ import type { EngineInfo, ModelSummary } from './api';
 
 /** Bytes of the .onnx file plus the external data files it references. */
 export function modelBytes(inspected: InspectedModel): number {
-  const files = inspected.model.files;
-  return inspected.model.protoBytes + inspected.summary.externalDataFiles.reduce((sum, path) => sum + (files.get(path)?.size ?? 0), 0);
+  return modelFileBytes(inspected.model);
 }
 
 export function studioSummary(inspected: InspectedModel, tokenizer: TextTokenizer, fingerprint: string, engine: EngineInfo, label: string, demo: boolean): ModelSummary {

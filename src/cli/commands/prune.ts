@@ -16,7 +16,7 @@ import { summarizeWeights } from '../../core/profile/weights';
 import { DEFAULT_BASELINE_CONFIG, describeMethod, planBaseline, resolveBiasCompensation, type PrunePlan } from '../../core/prune/baseline';
 import type { LayerWeightSummary, MetricId } from '../../core/prune/types';
 import { decodeStatsFile, loadedModelFingerprint } from '../../core/session/statsFile';
-import { createCompensator, exportPrunedFolder, pruneModel, prunedLayers } from '../../core/surgery';
+import { createCompensator, exportPrunedFolder, isWeightFile, pruneModel, prunedLayers } from '../../core/surgery';
 import { buildLayerReports, describeScoringSource, runGprune, type GpruneOutcome } from '../../core/prune/gprune';
 import { maskedLoss } from '../../core/pipeline/maskedLoss';
 import { createSession } from '../../core/run/loaded';
@@ -24,6 +24,7 @@ import { logger } from '../../core/log';
 import { calibrationWindows } from '../../core/pipeline/calibration';
 import { checkOutputPath, nodeFolderSink } from '../../runtime/nodeFiles';
 import { onInterrupt } from '../interrupt';
+import { modelFileBytes } from '../../core/onnx/model';
 import type { TextDataset } from '../../core/data/dataset';
 import type { TextTokenizer } from '../../core/data/tokenizer';
 import type { DatasetStats } from '../../core/stats/types';
@@ -177,8 +178,8 @@ async function pruneInto(sink: Awaited<ReturnType<typeof nodeFolderSink>>, input
   const written = await exportPrunedFolder(loaded, pruned, sink, report);
   if (options.report) await fs.writeFile(options.report, JSON.stringify(report, null, 2) + '\n');
   const seconds = (performance.now() - started) / 1000;
-  const bytesBefore = loaded.model.files.list().filter((p) => /\.onnx(_data(_\d+)?)?$/.test(p) && (p === loaded.model.path || p.startsWith(loaded.model.path))).reduce((s, p) => s + loaded.model.files.get(p)!.size, 0);
-  const bytesAfter = written.files.filter((f) => /\.onnx(_data(_\d+)?)?$/.test(f.path)).reduce((s, f) => s + f.bytes, 0);
+  const bytesBefore = modelFileBytes(loaded.model);
+  const bytesAfter = written.files.filter((f) => isWeightFile(f.path)).reduce((s, f) => s + f.bytes, 0);
 
   if (options.json) {
     printJson({

@@ -156,3 +156,12 @@ export function externalSource(model: OnnxModel, location: ExternalLocation): By
   if (!file) throw new GpruneError('EXTERNAL_DATA_MISSING', `External data file ${location.path} is missing from ${model.files.label}.`);
   return file;
 }
+
+/** Bytes of the .onnx file plus every external data file its initializers reference. */
+export function modelFileBytes(model: OnnxModel): number {
+  const paths = new Set<string>();
+  for (const tensor of model.proto.graph!.initializer) if (isExternal(tensor)) paths.add(externalLocation(model, tensor).path);
+  let total = model.protoBytes;
+  for (const path of paths) total += model.files.get(path)?.size ?? 0;
+  return total;
+}

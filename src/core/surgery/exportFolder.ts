@@ -12,7 +12,7 @@ import type { PrunedModel } from './prune';
 export const REPORT_FILE = 'gprune_report.json';
 
 /** Files that belong to model weights and are never copied as they are. */
-function isWeightFile(path: string): boolean {
+export function isWeightFile(path: string): boolean {
   return /\.onnx$|\.onnx_data(_\d+)?$|\.onnx\.data$|\.ort$/i.test(path);
 }
 
