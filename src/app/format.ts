@@ -2,6 +2,8 @@
  * Number formats of the UI: counts with SI suffixes, bytes in binary units, durations.
  */
 
+export { formatBytes } from '../core/format';
+
 /** 1234 → "1.23K", 2.5e6 → "2.50M". */
 export function formatCount(value: number): string {
   const abs = Math.abs(value);
@@ -11,13 +13,6 @@ export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-/** Bytes in KiB/MiB/GiB. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(2)} MiB`;
-  if (bytes >= 2 ** 10) return `${(bytes / 2 ** 10).toFixed(1)} KiB`;
-  return `${bytes} B`;
-}
 
 /** Seconds as "42 s" or "3 min 5 s". */
 export function formatSeconds(seconds: number): string {
