@@ -37,7 +37,7 @@ export interface SessionHandle {
 export interface Engine {
   /** Short id, e.g. `onnxruntime-node (cpu)` or `onnxruntime-web (wasm, 4 threads)`. */
   readonly name: string;
-  /** Why this engine was chosen, for the UI and `inspect`. */
+  /** Reason this engine was chosen, for the UI and `inspect`. */
   readonly reason: string;
   createSession(model: Uint8Array, externalData: ExternalDataRef[]): Promise<SessionHandle>;
 }

@@ -109,7 +109,7 @@ describe('gprune bad input', () => {
 });
 
 describe('gprune prune and eval', () => {
-  it('prune --json removes the requested share of FFN parameters and eval reads the result', async () => {
+  it('prune --json meets sparsity, eval reads output', async () => {
     const out = path.join(tmp, 'pruned');
     const result = gprune('prune', FIXTURE, '--method', 'wanda-sp', '--sparsity', '0.3', '--calib', `${STORIES},${PTB_VALID}`, '--samples', '8', '--out', out, '--json');
     expect(result.stderr).toBe('');

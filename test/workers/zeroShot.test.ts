@@ -111,7 +111,8 @@ describe('StudioService zero-shot tasks on stories260K', () => {
   it('evaluateTasks() cancelled before start raises CANCELLED', async () => {
     await service.cancel(5);
     const error = await service.evaluateTasks({ tasks: [quizInput()], limit: 6, variants: ['dense'], batchSize: 8 }, 5).catch((e: unknown) => e);
-    expect(isGpruneError(error) && error.code).toBe('CANCELLED');
+    expect(isGpruneError(error)).toBe(true);
+    expect((error as { code: string }).code).toBe('CANCELLED');
   });
 
   it('evaluateTasks() with an unsaved variant names it', async () => {

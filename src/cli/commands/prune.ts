@@ -126,7 +126,7 @@ async function pruneInto(sink: Awaited<ReturnType<typeof nodeFolderSink>>, input
   if (options.stats) {
     stats = await readStats(options.stats, loaded, await fingerprintOnce());
     const names = stats.map((d) => d.dataset);
-    if (calibSets.some((d) => !names.includes(d.name))) log.warn(`--stats ${options.stats} holds ${names.join(', ')}; the --calib datasets (${calibSets.map((d) => d.name).join(', ')}) only give the search's held-out windows.`);
+    if (calibSets.some((d) => !names.includes(d.name))) log.warn(`--stats ${options.stats} contains statistics of ${names.join(', ')}. The --calib datasets (${calibSets.map((d) => d.name).join(', ')}) only provide the search's held-out windows.`);
     heldOut = calibSets.flatMap((d, i) => calibrationWindows(d, tokenizer, calibration, i).heldOut);
   } else if (calibSets.length) {
     ({ stats, heldOut } = await profileDatasets(ctx, loaded, tokenizer, calibSets, calibration));

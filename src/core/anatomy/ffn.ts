@@ -50,7 +50,7 @@ export function findFfnBlocks(model: OnnxModel): FfnBlock[] {
 }
 
 /**
- * A MatMul or Gemm whose weight is a 2-D float initializer. `role` says whether the FFN
+ * A MatMul or Gemm whose weight is a 2-D float initializer. `role` tells whether the FFN
  * neurons are the weight's output axis ('out', gate/up/fc1) or its input axis ('in', down/fc2).
  */
 function asProjection(node: NodeProto, index: GraphIndex, role: 'in' | 'out'): Projection | undefined {

@@ -1,9 +1,9 @@
 /**
- * What the anatomy pass finds in a decoder graph.
+ * Results of the anatomy pass over a decoder graph.
  */
 import type { DataType } from '../onnx/dtype';
 
-/** How the FFN forms its hidden activation. */
+/** Form of the FFN's hidden activation: gated (gate × up) or plain (fc1 then activation). */
 export type FfnKind = 'gated' | 'plain';
 
 /** One projection weight and which of its two axes indexes FFN neurons. */

@@ -39,7 +39,7 @@ export interface FileSink {
   abort?(): Promise<void>;
 }
 
-/** An in-memory ByteSource, for tests and for bytes already loaded. */
+/** Wraps bytes already in memory as a ByteSource (tests, small files). */
 export function memorySource(path: string, bytes: Uint8Array): ByteSource {
   return {
     path,
@@ -48,7 +48,7 @@ export function memorySource(path: string, bytes: Uint8Array): ByteSource {
   };
 }
 
-/** A ModelFiles view over in-memory sources. */
+/** Builds a ModelFiles view over in-memory sources. */
 export function memoryFiles(label: string, sources: ByteSource[]): ModelFiles {
   const byPath = new Map(sources.map((s) => [normalizePath(s.path), s]));
   return { label, list: () => [...byPath.keys()], get: (path) => byPath.get(normalizePath(path)) };
@@ -88,7 +88,7 @@ export function normalizePath(path: string): string {
   return path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.').join('/');
 }
 
-/** The folder part of a relative path (`onnx/model.onnx` → `onnx`), or '' at the top. */
+/** Returns the folder part of a relative path (`onnx/model.onnx` → `onnx`), or '' at the top. */
 export function dirname(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? '' : path.slice(0, i);

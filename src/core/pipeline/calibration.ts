@@ -41,7 +41,7 @@ export function validateCalibrationConfig(config: CalibrationConfig): void {
   check('heldOutSamples', Number.isInteger(config.heldOutSamples) && config.heldOutSamples >= 0, 'a non-negative integer');
 }
 
-/** A one-line statement of how calibration windows were drawn. */
+/** Returns a one-line statement of how calibration windows were drawn. */
 export function calibrationProtocol(config: CalibrationConfig, bos: boolean): string {
   const heldOut = config.heldOutFraction > 0 ? `; the last ${Math.round(config.heldOutFraction * 100)}% of each dataset's tokens is held out (${config.heldOutSamples} windows per dataset for the search loss)` : '';
   return `${config.samples} windows of ${config.seqlen} tokens per dataset at random offsets of the concatenated documents (seed ${config.seed})${bos ? ', each starting with BOS' : ''}${heldOut}`;

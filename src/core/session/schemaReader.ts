@@ -12,9 +12,17 @@ export interface ObjectReader {
   get<T>(key: string, reader: Reader<T>): T;
 }
 
+/** Describes a field's value for a message, cut to 40 characters. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
+}
+
 function fail(path: string, value: unknown, expected: string): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : value === undefined ? 'missing' : Array.isArray(value) ? 'a list' : typeof value === 'object' && value !== null ? 'an object' : String(value);
-  throw new GpruneError('SHARE_LINK_INVALID', `Session link field ${path} is ${shown}; expected ${expected}.`);
+  throw new GpruneError('SHARE_LINK_INVALID', `Session link field ${path} is ${describeValue(value)}; expected ${expected}.`);
 }
 
 export function readObject(value: unknown, path: string): ObjectReader {
